@@ -1,0 +1,40 @@
+# kimicheck developer entry points. `make demo` and `make test` work on a fresh machine.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SYSTEM_TOOLS := promtool prometheus prometheus-alertmanager prometheus-pushgateway
+
+.PHONY: setup system-deps demo test lint-code bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+# The real Prometheus, promtool, Alertmanager and Pushgateway for the end-to-end tests (Debian packages).
+system-deps:
+	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      prometheus prometheus-alertmanager prometheus-pushgateway >/dev/null; \
+	  else echo "note: install prometheus, prometheus-alertmanager and prometheus-pushgateway for the end-to-end tests"; fi; \
+	fi
+
+demo: setup
+	$(VENV)/bin/kimicheck demo
+
+lint-code: setup
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+test: setup system-deps lint-code
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) tests/benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+"""`python -m kimicheck`."""
+
+from kimicheck.cli import main
+
+raise SystemExit(main())

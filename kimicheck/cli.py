@@ -1,0 +1,147 @@
+"""The `kimicheck` command: parse, build, run, exit code.
+
+Each subcommand lives in its own module under `kimicheck.commands` and is imported only when it runs,
+so `kimicheck lint` never pays for the network or server stacks. A command module provides `HELP`,
+`configure(parser)` and `run(args, streams) -> int`. This module is the one place that turns
+exceptions into messages and exit codes: no traceback reaches a user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, TextIO, cast
+
+from kimicheck import __version__
+from kimicheck.errors import KimicheckError
+
+__all__ = ["COMMANDS", "EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "Streams", "main"]
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+#: Every subcommand, in the order `kimicheck --help` lists them: name -> (module, one-line help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "lint": ("kimicheck.commands.lint", "check config files offline (schema and provider mistakes)"),
+    "rules": ("kimicheck.commands.rules", "list every lint rule"),
+    "rule": ("kimicheck.commands.rule", "show one lint rule's documentation and examples"),
+    "schema": ("kimicheck.commands.schema", "print the config's JSON Schema"),
+    "probe": ("kimicheck.commands.probe", "run live checks of models, balance and chat"),
+    "models": ("kimicheck.commands.models", "list the model ids a provider's key can see"),
+    "balance": ("kimicheck.commands.balance", "show providers' account balance"),
+    "serve": ("kimicheck.commands.serve", "run checks on a schedule and serve Prometheus metrics"),
+    "simulate": ("kimicheck.commands.simulate", "run the Kimi-compatible API simulator"),
+    "demo": ("kimicheck.commands.demo", "lint and probe a demo config against the built-in simulator"),
+}
+
+
+@dataclass
+class Streams:
+    """Where a command reads and writes; tests pass StringIO objects."""
+
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+
+
+class CommandModule(Protocol):
+    """What `kimicheck.commands.<name>` provides."""
+
+    HELP: str
+
+    def configure(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace, streams: Streams) -> int: ...
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so usage errors go through `main`'s one exit path."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _ArgumentError(f"{self.prog}: error: {message}\nRun '{self.prog} --help' for usage.")
+
+    def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
+        if message:
+            sys.stderr.write(message)
+        raise _Exit(status)
+
+
+class _ArgumentError(Exception):
+    pass
+
+
+class _Exit(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _top_help() -> str:
+    width = max(len(name) for name in COMMANDS)
+    lines = [
+        "usage: kimicheck [--version] COMMAND [ARGS...]",
+        "",
+        "Lint, probe and monitor Kimi (Moonshot AI) and OpenAI-compatible provider configs.",
+        "",
+        "commands:",
+        *(f"  {name.ljust(width)}  {help_}" for name, (_, help_) in COMMANDS.items()),
+        "",
+        "Run 'kimicheck COMMAND --help' for a command's options.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def build_parser(name: str, module: CommandModule) -> argparse.ArgumentParser:
+    """The argument parser of one subcommand."""
+    parser = _Parser(
+        prog=f"kimicheck {name}",
+        description=module.HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    module.configure(parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> int:
+    """Run kimicheck with `argv` (default: the process's arguments) and return the exit code."""
+    streams = streams or Streams()
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        streams.stdout.write(_top_help())
+        return EXIT_OK if args else EXIT_USAGE
+    if args[0] == "--version":
+        streams.stdout.write(f"kimicheck {__version__}\n")
+        return EXIT_OK
+    name, rest = args[0], args[1:]
+    if name not in COMMANDS:
+        streams.stderr.write(f"kimicheck: error: unknown command {name!r}\n{_top_help()}")
+        return EXIT_USAGE
+    module = cast(CommandModule, importlib.import_module(COMMANDS[name][0]))
+    try:
+        parsed = build_parser(name, module).parse_args(rest)
+        return module.run(parsed, streams)
+    except _ArgumentError as exc:
+        streams.stderr.write(f"{exc}\n")
+        return EXIT_USAGE
+    except _Exit as exc:
+        return exc.status
+    except KimicheckError as exc:
+        streams.stderr.write(f"kimicheck {name}: error: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        streams.stderr.write("kimicheck: interrupted\n")
+        return 130
+    except Exception as exc:  # the last line of defence: never a traceback
+        if streams.environ.get("KIMICHECK_DEBUG"):
+            raise
+        streams.stderr.write(
+            f"kimicheck {name}: internal error: {type(exc).__name__}. This is a bug in kimicheck; "
+            "rerun with KIMICHECK_DEBUG=1 for the traceback and report it.\n"
+        )
+        return EXIT_USAGE

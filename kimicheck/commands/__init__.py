@@ -1,0 +1,1 @@
+"""One module per `kimicheck` subcommand; see `kimicheck.cli.COMMANDS`."""

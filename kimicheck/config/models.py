@@ -1,0 +1,202 @@
+"""The config format, version 1, as pydantic models.
+
+These models are the contract users write against: every boundary forbids unknown keys, and the JSON
+Schema published in `configs/` is generated from them (`kimicheck schema`). A model only checks what one
+value can tell; rules that relate values to provider knowledge live in `kimicheck.lint.rules`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+)
+
+from kimicheck.durations import DURATION_PATTERN, parse_duration
+from kimicheck.providers import Kind
+
+__all__ = [
+    "PROVIDER_NAME_PATTERN",
+    "Balance",
+    "ChatSettings",
+    "Config",
+    "Defaults",
+    "Duration",
+    "Intervals",
+    "ModelEntry",
+    "Provider",
+]
+
+PROVIDER_NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,62}$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+
+Duration = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": DURATION_PATTERN},
+                {"type": "number", "exclusiveMinimum": 0},
+            ],
+            "description": 'A duration: "500ms", "10s", "5m", "1h", "1d", or a number of seconds.',
+        }
+    ),
+]
+
+
+def _exact_decimal(value: object) -> object:
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, bool):
+        raise ValueError("an amount is a number, not a boolean")
+    if isinstance(value, str):
+        raise ValueError("an amount is a number: write it without quotes")
+    return value
+
+
+Amount = Annotated[
+    Decimal,
+    BeforeValidator(_exact_decimal),
+    WithJsonSchema({"type": "number", "description": "An amount in the account currency."}),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Intervals(_Strict):
+    """How often `kimicheck serve` runs each check."""
+
+    models: Duration | None = Field(default=None, description="Interval of the free `models` check.")
+    balance: Duration | None = Field(default=None, description="Interval of the free `balance` check.")
+    chat: Duration | None = Field(default=None, description="Interval of the paid `chat` check.")
+
+
+class ChatSettings(_Strict):
+    """Limits of the paid chat probe."""
+
+    max_tokens: StrictInt | None = Field(
+        default=None, ge=1, le=4096, description="Completion cap of one chat probe (tokens)."
+    )
+    daily_token_budget: StrictInt | None = Field(
+        default=None,
+        ge=0,
+        description="Most tokens `kimicheck serve` may spend on chat probes per provider per day.",
+    )
+
+
+class Defaults(_Strict):
+    """Settings every provider inherits unless it overrides them."""
+
+    timeout: Duration = Field(default=10.0, description="Total time one probe request may take.")
+    intervals: Intervals = Field(
+        default_factory=lambda: Intervals(models=300.0, balance=300.0, chat=3600.0),
+        description="How often `kimicheck serve` runs each check.",
+    )
+    chat: ChatSettings = Field(
+        default_factory=lambda: ChatSettings(max_tokens=16, daily_token_budget=2000),
+        description="Limits of the paid chat probe.",
+    )
+
+
+class ModelEntry(_Strict):
+    """A model id with per-model probe settings."""
+
+    id: StrictStr = Field(min_length=1, description="The model id exactly as the provider lists it.")
+    chat: StrictBool = Field(
+        default=False, description="Also send a minimal paid chat completion to this model."
+    )
+    max_tokens: StrictInt | None = Field(
+        default=None, ge=1, le=4096, description="Completion cap of this model's chat probe."
+    )
+
+
+class Balance(_Strict):
+    """Balance thresholds, in the account currency."""
+
+    warn_below: Amount | None = Field(default=None, description="Warn when the available balance is below.")
+    critical_below: Amount | None = Field(
+        default=None, description="Critical when the available balance is below."
+    )
+    currency: StrictStr | None = Field(
+        default=None,
+        pattern=CURRENCY_PATTERN,
+        description="ISO 4217 code; optional where the kind or host implies it.",
+    )
+
+
+class Provider(_Strict):
+    """One API endpoint with its key, models and thresholds."""
+
+    name: StrictStr = Field(
+        pattern=PROVIDER_NAME_PATTERN, description="Unique name; becomes the `provider` metric label."
+    )
+    kind: Kind = Field(description="Which API dialect the host speaks.")
+    base_url: StrictStr = Field(description="The OpenAI SDK base_url, e.g. https://api.moonshot.ai/v1.")
+    api_key_env: StrictStr | None = Field(
+        default=None, description="Name of the environment variable that holds the key."
+    )
+    api_key_file: StrictStr | None = Field(
+        default=None, description="Path of a file that holds the key (e.g. a mounted secret)."
+    )
+    models: list[StrictStr | ModelEntry] = Field(
+        default_factory=list, description="Model ids to check: a string, or a mapping with settings."
+    )
+    balance: Balance | None = Field(default=None, description="Balance thresholds.")
+    timeout: Duration | None = Field(default=None, description="Overrides `defaults.timeout`.")
+    intervals: Intervals | None = Field(default=None, description="Overrides `defaults.intervals`.")
+    chat: ChatSettings | None = Field(default=None, description="Overrides `defaults.chat`.")
+
+    def model_entries(self) -> list[ModelEntry]:
+        """Every configured model as a `ModelEntry` (plain strings become `chat: false`)."""
+        return [ModelEntry(id=m) if isinstance(m, str) else m for m in self.models]
+
+
+class Config(_Strict):
+    """A kimicheck config file (version 1)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    version: Literal[1] = Field(description="Config format version; only 1 exists.")
+    defaults: Defaults = Field(default_factory=Defaults, description="Settings every provider inherits.")
+    providers: list[Provider] = Field(min_length=1, description="The providers to lint and probe.")
+
+    def effective_timeout(self, provider: Provider) -> float:
+        """The provider's timeout in seconds, after defaults."""
+        return provider.timeout if provider.timeout is not None else self.defaults.timeout
+
+    def effective_interval(self, provider: Provider, check: str) -> float:
+        """The provider's interval for `check` ("models", "balance" or "chat") in seconds."""
+        own = getattr(provider.intervals, check, None) if provider.intervals else None
+        if own is not None:
+            return float(own)
+        default = getattr(self.defaults.intervals, check, None)
+        fallback = {"models": 300.0, "balance": 300.0, "chat": 3600.0}[check]
+        return float(default) if default is not None else fallback
+
+    def effective_chat(self, provider: Provider) -> ChatSettings:
+        """The provider's chat settings with unset fields taken from defaults."""
+        base = self.defaults.chat
+        own = provider.chat or ChatSettings()
+        return ChatSettings(
+            max_tokens=own.max_tokens or base.max_tokens or 16,
+            daily_token_budget=(
+                own.daily_token_budget if own.daily_token_budget is not None
+                else base.daily_token_budget if base.daily_token_budget is not None else 2000
+            ),
+        )

@@ -1,0 +1,1 @@
+"""Live checks of a provider: `models`, `balance` and `chat`."""

@@ -1,0 +1,118 @@
+"""What a probe returns: frozen values that the text/JSON output, metrics and scheduler all read.
+
+A probe never raises for a provider's failure; it returns a `ProbeResult` whose `reason` is one of the
+fixed set below. That set is a contract: it is a metric label value and documented in the README.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+__all__ = [
+    "BalanceData",
+    "BalanceLevel",
+    "ChatData",
+    "Check",
+    "MissingModel",
+    "ModelsData",
+    "ProbeResult",
+    "Reason",
+]
+
+
+class Check(StrEnum):
+    """The checks kimicheck runs against a provider."""
+
+    MODELS = "models"
+    BALANCE = "balance"
+    CHAT = "chat"
+
+
+class Reason(StrEnum):
+    """Why a check ended the way it did (the `reason` of every result and metric)."""
+
+    OK = "ok"
+    TIMEOUT = "timeout"
+    CONNECT_ERROR = "connect_error"
+    TLS_ERROR = "tls_error"
+    REDIRECT = "redirect"
+    AUTH_FAILED = "auth_failed"
+    PERMISSION_DENIED = "permission_denied"
+    QUOTA_EXHAUSTED = "quota_exhausted"
+    RATE_LIMITED = "rate_limited"
+    MODEL_NOT_FOUND = "model_not_found"
+    BAD_REQUEST = "bad_request"
+    SERVER_ERROR = "server_error"
+    INVALID_RESPONSE = "invalid_response"
+    BALANCE_LOW = "balance_low"
+    BALANCE_CRITICAL = "balance_critical"
+    UNSUPPORTED = "unsupported"
+
+
+class BalanceLevel(StrEnum):
+    """Where the available balance stands against the config's thresholds."""
+
+    OK = "ok"
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+
+@dataclass(frozen=True)
+class MissingModel:
+    """A configured model id the provider does not list, with the closest ids it does list."""
+
+    id: str
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelsData:
+    """What the `models` check found."""
+
+    listed_count: int
+    #: every configured id -> whether the provider lists it
+    present: dict[str, bool] = field(default_factory=dict)
+    missing: tuple[MissingModel, ...] = ()
+
+
+@dataclass(frozen=True)
+class BalanceData:
+    """What the `balance` check found; amounts are exact decimals."""
+
+    currency: str | None
+    level: BalanceLevel
+    available: Decimal | None  # None: unlimited (an OpenRouter key without a limit)
+    voucher: Decimal | None = None
+    cash: Decimal | None = None
+
+    @property
+    def in_arrears(self) -> bool:
+        """A negative cash balance: the account owes money and runs on vouchers alone."""
+        return self.cash is not None and self.cash < 0
+
+
+@dataclass(frozen=True)
+class ChatData:
+    """Tokens one chat probe consumed."""
+
+    prompt_tokens: int
+    completion_tokens: int
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """The outcome of one check of one provider (and one model, for `chat`)."""
+
+    provider: str
+    check: Check
+    ok: bool
+    reason: Reason
+    duration_seconds: float
+    detail: str = ""
+    model: str | None = None
+    status_code: int | None = None
+    data: ModelsData | BalanceData | ChatData | None = None
+    #: wall-clock time the check finished (Unix seconds)
+    finished_at: float = 0.0

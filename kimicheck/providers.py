@@ -1,0 +1,259 @@
+"""What kimicheck knows about each provider kind and host, as data.
+
+The linter, the probes and the simulator all read this module; nothing else spells a provider's host,
+region, currency, model-id convention or endpoint path. Facts come from the providers' public
+documentation; the live `GET /models` of a provider is always the authority over the model list here.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+__all__ = [
+    "KIND_PROFILES",
+    "KNOWN_HOSTS",
+    "OFFICIAL_MODEL_IDS",
+    "REGION_CURRENCY",
+    "BalanceEndpoint",
+    "IdForm",
+    "Kind",
+    "KindProfile",
+    "KnownHost",
+    "find_known_host",
+    "id_form",
+    "is_loopback_host",
+    "official_id_of",
+    "resolve_endpoint",
+    "to_aimlapi_id",
+    "to_openrouter_id",
+]
+
+
+class Kind(StrEnum):
+    """The `kind` of a provider in the config."""
+
+    MOONSHOT = "moonshot"
+    OPENROUTER = "openrouter"
+    AIMLAPI = "aimlapi"
+    DEEPSEEK = "deepseek"
+    OPENAI_COMPATIBLE = "openai-compatible"
+
+
+class IdForm(StrEnum):
+    """The spelling conventions of a Kimi model id."""
+
+    OFFICIAL = "official"  # kimi-k2.6 (Moonshot's own endpoints)
+    OPENROUTER = "openrouter"  # moonshotai/kimi-k2.6
+    AIMLAPI = "aimlapi"  # moonshot/kimi-k2-6
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class BalanceEndpoint:
+    """Where a kind reports the account's money: `path` is joined to the base URL, or to the origin."""
+
+    path: str
+    relative_to_origin: bool = False
+
+
+@dataclass(frozen=True)
+class KindProfile:
+    """How kimicheck talks to one provider kind."""
+
+    kind: Kind
+    label: str
+    conventional_env: str | None
+    default_base_url: str | None
+    models_path: str = "models"
+    chat_path: str = "chat/completions"
+    #: `/models` answers without a key, so a 200 there proves nothing about the key.
+    models_public: bool = False
+    #: an endpoint that proves the key when `/models` cannot.
+    key_path: str | None = None
+    balance: BalanceEndpoint | None = None
+    #: the account currency when the kind fixes it (None: from the host's region or the response).
+    currency: str | None = None
+    #: the request field that caps a completion.
+    max_tokens_field: str = "max_tokens"
+    #: the spelling of Kimi model ids on this kind.
+    id_form: IdForm = IdForm.OTHER
+
+
+KIND_PROFILES: dict[Kind, KindProfile] = {
+    Kind.MOONSHOT: KindProfile(
+        kind=Kind.MOONSHOT,
+        label="Moonshot AI (Kimi) official API",
+        conventional_env="MOONSHOT_API_KEY",
+        default_base_url="https://api.moonshot.ai/v1",
+        balance=BalanceEndpoint("users/me/balance"),
+        max_tokens_field="max_completion_tokens",
+        id_form=IdForm.OFFICIAL,
+    ),
+    Kind.OPENROUTER: KindProfile(
+        kind=Kind.OPENROUTER,
+        label="OpenRouter",
+        conventional_env="OPENROUTER_API_KEY",
+        default_base_url="https://openrouter.ai/api/v1",
+        models_public=True,
+        key_path="key",
+        balance=BalanceEndpoint("key"),
+        currency="USD",
+        id_form=IdForm.OPENROUTER,
+    ),
+    Kind.AIMLAPI: KindProfile(
+        kind=Kind.AIMLAPI,
+        label="AIMLAPI",
+        conventional_env="AIMLAPI_API_KEY",
+        default_base_url="https://api.aimlapi.com/v1",
+        balance=BalanceEndpoint("/v2/billing", relative_to_origin=True),
+        currency="USD",
+        id_form=IdForm.AIMLAPI,
+    ),
+    Kind.DEEPSEEK: KindProfile(
+        kind=Kind.DEEPSEEK,
+        label="DeepSeek",
+        conventional_env="DEEPSEEK_API_KEY",
+        default_base_url="https://api.deepseek.com",
+        balance=BalanceEndpoint("user/balance"),
+    ),
+    Kind.OPENAI_COMPATIBLE: KindProfile(
+        kind=Kind.OPENAI_COMPATIBLE,
+        label="OpenAI-compatible host",
+        conventional_env=None,
+        default_base_url=None,
+    ),
+}
+
+#: Balance currency by Moonshot platform region.
+REGION_CURRENCY: dict[str, str] = {"ai": "USD", "cn": "CNY"}
+
+
+@dataclass(frozen=True)
+class KnownHost:
+    """A public host kimicheck recognises from a base URL."""
+
+    host: str
+    kind: Kind
+    label: str
+    #: the path the OpenAI SDK's base_url must end with on this host ("" when the root works).
+    version_path: str
+    #: only URLs whose path starts with this belong to this entry (Kimi Code shares a domain).
+    path_prefix: str = ""
+    region: str | None = None
+    currency: str | None = None
+    #: Moonshot's own inference API (official model ids).
+    official: bool = False
+    has_balance: bool = True
+
+    @property
+    def base_url(self) -> str:
+        """The canonical base URL for the OpenAI SDK."""
+        return f"https://{self.host}{self.version_path}"
+
+
+KNOWN_HOSTS: tuple[KnownHost, ...] = (
+    KnownHost("api.moonshot.ai", Kind.MOONSHOT, "Moonshot international", "/v1",
+              region="ai", currency="USD", official=True),
+    KnownHost("api.moonshot.cn", Kind.MOONSHOT, "Moonshot China", "/v1",
+              region="cn", currency="CNY", official=True),
+    KnownHost("api.kimi.com", Kind.MOONSHOT, "Kimi Code", "/coding/v1", path_prefix="/coding",
+              official=True, has_balance=False),
+    KnownHost("openrouter.ai", Kind.OPENROUTER, "OpenRouter", "/api/v1", currency="USD"),
+    KnownHost("api.aimlapi.com", Kind.AIMLAPI, "AIMLAPI", "/v1", currency="USD"),
+    KnownHost("api.deepseek.com", Kind.DEEPSEEK, "DeepSeek", ""),
+    KnownHost("api.siliconflow.cn", Kind.OPENAI_COMPATIBLE, "SiliconFlow", "/v1", has_balance=False),
+    KnownHost("api.together.xyz", Kind.OPENAI_COMPATIBLE, "Together AI", "/v1", has_balance=False),
+    KnownHost("api.fireworks.ai", Kind.OPENAI_COMPATIBLE, "Fireworks AI", "/inference/v1", has_balance=False),
+    KnownHost("api.groq.com", Kind.OPENAI_COMPATIBLE, "Groq", "/openai/v1", has_balance=False),
+)
+
+#: A snapshot of Moonshot's official Kimi model ids; the live `GET /models` wins over it.
+OFFICIAL_MODEL_IDS: tuple[str, ...] = (
+    "kimi-k2.6",
+    "kimi-k2.5",
+    "kimi-k2-0905-preview",
+    "kimi-k2-turbo-preview",
+    "kimi-k2-thinking",
+    "kimi-k2-thinking-turbo",
+    "moonshot-v1-8k",
+    "moonshot-v1-32k",
+    "moonshot-v1-128k",
+    "moonshot-v1-auto",
+)
+
+_OPENROUTER_PREFIX = "moonshotai/"
+_AIMLAPI_PREFIX = "moonshot/"
+_DOTTED_VERSION = re.compile(r"\bk(\d+)\.(\d+)\b")
+_DASHED_VERSION = re.compile(r"\bk(\d+)-(\d)(?=$|-)")
+
+
+def find_known_host(base_url: str) -> KnownHost | None:
+    """The known host a base URL points at, or None (unknown hosts and unparsable URLs)."""
+    try:
+        parts = urlsplit(base_url.strip())
+        host = (parts.hostname or "").rstrip(".").lower()
+    except ValueError:
+        return None
+    candidates = [h for h in KNOWN_HOSTS if h.host == host]
+    for known in sorted(candidates, key=lambda h: len(h.path_prefix), reverse=True):
+        if parts.path.startswith(known.path_prefix):
+            return known
+    return None
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for `localhost`, 127.0.0.0/8 and ::1: the only hosts kimicheck talks plain HTTP to."""
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def id_form(model_id: str) -> IdForm:
+    """Which provider's convention a Kimi model id is spelled in."""
+    if model_id.startswith(_OPENROUTER_PREFIX):
+        return IdForm.OPENROUTER
+    if model_id.startswith(_AIMLAPI_PREFIX):
+        return IdForm.AIMLAPI
+    if "/" not in model_id and (model_id.startswith(("kimi-", "moonshot-"))):
+        return IdForm.OFFICIAL
+    return IdForm.OTHER
+
+
+def official_id_of(model_id: str) -> str:
+    """The official Moonshot spelling of a gateway id (`moonshot/kimi-k2-6` -> `kimi-k2.6`)."""
+    if model_id.startswith(_OPENROUTER_PREFIX):
+        return model_id[len(_OPENROUTER_PREFIX):].split(":", 1)[0]
+    if model_id.startswith(_AIMLAPI_PREFIX):
+        return _DASHED_VERSION.sub(r"k\1.\2", model_id[len(_AIMLAPI_PREFIX):])
+    return model_id
+
+
+def to_openrouter_id(model_id: str) -> str:
+    """The OpenRouter spelling of any Kimi id (`kimi-k2.6` -> `moonshotai/kimi-k2.6`)."""
+    return _OPENROUTER_PREFIX + official_id_of(model_id)
+
+
+def to_aimlapi_id(model_id: str) -> str:
+    """The AIMLAPI spelling of any Kimi id (`kimi-k2.6` -> `moonshot/kimi-k2-6`)."""
+    return _AIMLAPI_PREFIX + _DOTTED_VERSION.sub(r"k\1-\2", official_id_of(model_id))
+
+
+def resolve_endpoint(base_url: str, path: str, *, relative_to_origin: bool = False) -> str:
+    """The URL the OpenAI SDK (and kimicheck) calls for `path` under `base_url`.
+
+    Like the SDK, a trailing slash is added to the base URL and the path appended to it, so a base URL
+    that already ends in an endpoint path gives a doubled path (which the linter reports).
+    """
+    if relative_to_origin:
+        parts = urlsplit(base_url)
+        return f"{parts.scheme}://{parts.netloc}/{path.lstrip('/')}"
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return base + path.lstrip("/")

@@ -1,0 +1,35 @@
+"""The command dispatcher: help, version, unknown commands, and no traceback on errors."""
+
+import io
+
+from kimicheck import __version__
+from kimicheck.cli import COMMANDS, Streams, main
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={}))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_version() -> None:
+    assert run("--version") == (0, f"kimicheck {__version__}\n", "")
+
+
+def test_help_lists_every_command() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    for name in COMMANDS:
+        assert f"\n  {name} " in out
+
+
+def test_no_arguments_is_a_usage_error() -> None:
+    code, out, _ = run()
+    assert code == 2
+    assert out.startswith("usage: kimicheck")
+
+
+def test_unknown_command() -> None:
+    code, _, err = run("lnit")
+    assert code == 2
+    assert err.startswith("kimicheck: error: unknown command 'lnit'\n")
