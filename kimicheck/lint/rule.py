@@ -1,0 +1,86 @@
+"""What a lint rule is, and what it sees.
+
+A rule is a pure function of a `LintContext` that yields `Problem`s located by a *path* into the document
+(`("providers", 0, "base_url")`); the engine turns paths into `file:line:col`, applies severities,
+`--select`/`--ignore` and `# kimicheck: disable=` comments. Rules know nothing of output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from kimicheck.config.models import Defaults, Provider
+from kimicheck.lint.finding import Severity
+
+__all__ = ["DocPath", "Document", "LintContext", "Problem", "Rule", "Span"]
+
+#: A location in the document: mapping keys and sequence indexes from the root.
+DocPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a node stands in the text: 1-based line and column, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed config file: its text, its plain data, and the position of every key and value."""
+
+    path: str
+    text: str
+    data: object
+    #: path -> span of the value at that path
+    values: Mapping[DocPath, Span]
+    #: path -> span of the mapping key that holds the value at that path
+    keys: Mapping[DocPath, Span]
+
+
+@dataclass(frozen=True)
+class LintContext:
+    """What every rule sees: the document, the defaults and every provider that validated."""
+
+    document: Document
+    defaults: Defaults
+    #: (index in `providers:`, validated provider) for every provider whose schema is valid
+    providers: tuple[tuple[int, Provider], ...]
+    #: the environment, only when `--check-env` asked for environment checks
+    environ: Mapping[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A rule's report: what is wrong, how to fix it, and where (a document path, or a text position)."""
+
+    message: str
+    where: DocPath = ()
+    hint: str = ""
+    #: point at the mapping key rather than its value (unknown keys, a literal `api_key:`)
+    on_key: bool = False
+    #: for text-level rules (secrets in comments): an explicit 1-based position and length
+    line: int | None = None
+    column: int | None = None
+    length: int = 1
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A lint rule: identity, default severity, user documentation, and its check."""
+
+    id: str
+    name: str
+    severity: Severity
+    summary: str
+    #: the user documentation: why it matters and how to fix it
+    doc: str
+    #: a config this rule reports, and the same config fixed
+    fail_example: str
+    pass_example: str
+    #: None for rules the loader reports itself (syntax, schema, duplicates)
+    check: Callable[[LintContext], Iterator[Problem]] | None = None

@@ -1,0 +1,1 @@
+"""Lint rules, one module per family; `kimicheck.lint.registry` lists them."""
