@@ -14,6 +14,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 __all__ = [
+    "DEEPSEEK_MODEL_IDS",
     "KIND_PROFILES",
     "KNOWN_HOSTS",
     "OFFICIAL_MODEL_IDS",
@@ -23,12 +24,15 @@ __all__ = [
     "Kind",
     "KindProfile",
     "KnownHost",
+    "expected_id_form",
     "find_known_host",
     "id_form",
+    "implied_currency",
     "is_loopback_host",
     "official_id_of",
     "resolve_endpoint",
     "to_aimlapi_id",
+    "to_id_form",
     "to_openrouter_id",
 ]
 
@@ -185,6 +189,18 @@ OFFICIAL_MODEL_IDS: tuple[str, ...] = (
     "moonshot-v1-auto",
 )
 
+#: DeepSeek's model ids (the simulator's default list for a DeepSeek account).
+DEEPSEEK_MODEL_IDS: tuple[str, ...] = ("deepseek-chat", "deepseek-reasoner")
+
+#: Endpoint paths the OpenAI SDK appends to a base URL; a base URL ending in one of them is doubled.
+ENDPOINT_PATHS: tuple[str, ...] = (
+    "chat/completions",
+    "completions",
+    "models",
+    "users/me/balance",
+    "user/balance",
+)
+
 _OPENROUTER_PREFIX = "moonshotai/"
 _AIMLAPI_PREFIX = "moonshot/"
 _DOTTED_VERSION = re.compile(r"\bk(\d+)\.(\d+)\b")
@@ -257,3 +273,32 @@ def resolve_endpoint(base_url: str, path: str, *, relative_to_origin: bool = Fal
         return f"{parts.scheme}://{parts.netloc}/{path.lstrip('/')}"
     base = base_url if base_url.endswith("/") else base_url + "/"
     return base + path.lstrip("/")
+
+
+def to_id_form(model_id: str, form: IdForm) -> str:
+    """`model_id` spelled in `form` (OTHER leaves it as it is)."""
+    if form is IdForm.OFFICIAL:
+        return official_id_of(model_id)
+    if form is IdForm.OPENROUTER:
+        return to_openrouter_id(model_id)
+    if form is IdForm.AIMLAPI:
+        return to_aimlapi_id(model_id)
+    return model_id
+
+
+def expected_id_form(base_url: str, kind: Kind) -> IdForm:
+    """How Kimi model ids are spelled for a provider: by its known host, else by its kind."""
+    known = find_known_host(base_url)
+    if known is None:
+        return KIND_PROFILES[kind].id_form
+    if known.official:
+        return IdForm.OFFICIAL
+    return KIND_PROFILES[known.kind].id_form
+
+
+def implied_currency(base_url: str, kind: Kind) -> str | None:
+    """The balance currency the host's region or the kind fixes, or None when only the config can say."""
+    known = find_known_host(base_url)
+    if known is not None and known.currency is not None:
+        return known.currency
+    return KIND_PROFILES[kind].currency
