@@ -8,7 +8,7 @@ A rule is a pure function of a `LintContext` that yields `Problem`s located by a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kimicheck.config.models import Defaults, Provider
 from kimicheck.lint.finding import Severity
@@ -40,6 +40,8 @@ class Document:
     values: Mapping[DocPath, Span]
     #: path -> span of the mapping key that holds the value at that path
     keys: Mapping[DocPath, Span]
+    #: path -> (source text, YAML type) of every unquoted scalar YAML read as something other than a string
+    implicit_scalars: Mapping[DocPath, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
