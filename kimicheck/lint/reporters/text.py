@@ -1,0 +1,122 @@
+"""The human format: `path:line:col: severity[RULE] message`, the quoted source line, carets and a hint.
+
+```
+kimicheck.yaml:6:5: error[KC003] unknown key 'api_key_evn'
+  6 |     api_key_evn: MOONSHOT_API_KEY
+    |     ^^^^^^^^^^^
+    = hint: did you mean 'api_key_env'?
+
+1 error, 0 warnings in 1 file
+```
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+
+from kimicheck.lint.finding import FileReport, Finding
+from kimicheck.lint.reporters.summary import summary_line
+from kimicheck.secrets import KEY_PATTERN, looks_like_key
+
+__all__ = ["render"]
+
+# The line breaks YAML (and so every line number of a finding) counts.
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+_TOKEN = re.compile(r"[A-Za-z0-9_\-.]{20,}")
+#: quoted lines longer than this are shown as a window around the column
+_MAX_WIDTH = 160
+_CONTEXT = 60
+
+#: paint(style, text): `text` in the ANSI style of that name, or unchanged without color
+_Paint = Callable[[str, str], str]
+_RESET = "\033[0m"
+_STYLE = {
+    "path": "\033[1m",
+    "error": "\033[1;31m",
+    "warning": "\033[1;33m",
+    "gutter": "\033[34m",
+    "hint": "\033[36m",
+    "ok": "\033[1;32m",
+}
+
+
+def render(reports: Sequence[FileReport], *, color: bool = False) -> str:
+    """Every finding with its source line, then the summary line."""
+    paint = _painter(color)
+    blocks: list[str] = []
+    for report in reports:
+        lines = _LINE_BREAK.split(report.text) if report.text else []
+        blocks.extend(_finding_block(finding, lines, paint) for finding in report.findings)
+    summary = summary_line(reports)
+    errors = sum(r.errors for r in reports)
+    tone = "error" if errors else "warning" if sum(r.warnings for r in reports) else "ok"
+    return "".join(block + "\n" for block in blocks) + paint(tone, summary) + "\n"
+
+
+def _painter(color: bool) -> _Paint:
+    def paint(style: str, text: str) -> str:
+        return f"{_STYLE[style]}{text}{_RESET}" if color and text else text
+
+    return paint
+
+
+def _finding_block(finding: Finding, lines: Sequence[str], paint: _Paint) -> str:
+    severity = finding.severity
+    head = (
+        f"{paint('path', f'{finding.path}:{finding.line}:{finding.column}:')} "
+        f"{paint(severity, f'{severity.value}[{finding.rule}]')} {finding.message}"
+    )
+    out = [head]
+    if 1 <= finding.line <= len(lines):
+        number = str(finding.line)
+        pad = " " * len(number)
+        shown, before, marked = _excerpt(lines[finding.line - 1], finding)
+        out.append(f"{paint('gutter', f' {number} |')} {shown}".rstrip())
+        out.append(f"{paint('gutter', f' {pad} |')} {' ' * before}{paint(severity, '^' * marked)}")
+        if finding.hint:
+            out.append(f"{paint('gutter', f' {pad} =')} {paint('hint', 'hint:')} {finding.hint}")
+    elif finding.hint:
+        out.append(f"  {paint('hint', 'hint:')} {finding.hint}")
+    return "\n".join(out) + "\n"
+
+
+def _excerpt(line: str, finding: Finding) -> tuple[str, int, int]:
+    """The line as shown (secrets masked, invisibles visible, long lines cut), caret offset and width."""
+    start = min(max(finding.column - 1, 0), len(line))
+    stop = len(line)
+    if finding.end_line == finding.line:
+        stop = min(max(finding.end_column - 1, start + 1), len(line))
+    line = _mask_secrets(line)
+    lead, tail = "", ""
+    window_start, window_stop = 0, len(line)
+    if len(line) > _MAX_WIDTH:
+        window_start = max(0, start - _CONTEXT)
+        window_stop = min(len(line), window_start + _MAX_WIDTH)
+        lead = "…" if window_start else ""
+        tail = "…" if window_stop < len(line) else ""
+    visible = [_visible(c) for c in line[window_start:window_stop]]
+    before = _width(visible[: start - window_start]) + len(lead)
+    marked = max(1, _width(visible[start - window_start : stop - window_start]))
+    return lead + "".join(visible) + tail, before, marked
+
+
+def _mask_secrets(line: str) -> str:
+    """Anything key-shaped replaced by stars of the same length, so carets still line up."""
+    line = KEY_PATTERN.sub(lambda m: "sk-" + "*" * (len(m.group()) - 3), line)
+    return _TOKEN.sub(lambda m: "*" * len(m.group()) if looks_like_key(m.group()) else m.group(), line)
+
+
+def _visible(char: str) -> str:
+    """A character as it can be shown in one terminal cell: tabs as spaces, control/invisible as U+FFFD."""
+    if char == "\t":
+        return " "
+    if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}:
+        return "\ufffd"
+    return char
+
+
+def _width(chars: Sequence[str]) -> int:
+    """Terminal columns the characters take (wide East Asian forms take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in {"W", "F"} else 1 for c in chars)
