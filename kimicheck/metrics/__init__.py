@@ -1,0 +1,1 @@
+"""Prometheus export: the metric contract, the pure collector, and the textfile and Pushgateway edges."""

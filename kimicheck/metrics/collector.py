@@ -1,0 +1,180 @@
+"""The custom collector: a `Snapshot` in, metric families out. Pure: it never formats text or calls out.
+
+`families(snapshot)` yields one family per entry of the contract, in the contract's order;
+`SnapshotCollector` hands them to a private `CollectorRegistry` on every scrape, reading whatever snapshot
+its getter returns at that moment (a scrape never triggers a probe).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+
+from prometheus_client.metrics_core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    InfoMetricFamily,
+    Metric,
+)
+from prometheus_client.registry import Collector
+
+from kimicheck import __version__
+from kimicheck.config.models import Provider
+from kimicheck.metrics.contract import CONTRACT, SkipReason, spec
+from kimicheck.metrics.snapshot import Snapshot, run_duration, run_succeeded
+from kimicheck.probe.result import BalanceData, Check, ModelsData
+from kimicheck.providers import KIND_PROFILES, find_known_host
+
+__all__ = ["SnapshotCollector", "currency_of", "families"]
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+UNKNOWN_CURRENCY = "unknown"
+
+
+def _gauge(name: str) -> GaugeMetricFamily:
+    entry = spec(name)
+    return GaugeMetricFamily(entry.family_name, entry.help, labels=entry.labels)
+
+
+def _counter(name: str) -> CounterMetricFamily:
+    entry = spec(name)
+    return CounterMetricFamily(entry.family_name, entry.help, labels=entry.labels)
+
+
+def configured_currency(provider: Provider) -> str | None:
+    """The account currency the config states or implies (thresholds are written in it)."""
+    if provider.balance is not None and provider.balance.currency:
+        return provider.balance.currency
+    known = find_known_host(provider.base_url)
+    if known is not None and known.currency:
+        return known.currency
+    return KIND_PROFILES[provider.kind].currency
+
+
+def currency_of(provider: Provider, data: BalanceData | None) -> str:
+    """The `currency` label: the balance response's ISO code, else the config's, else `unknown`."""
+    if data is not None and data.currency and _CURRENCY.match(data.currency):
+        return data.currency
+    return configured_currency(provider) or UNKNOWN_CURRENCY
+
+
+def _amount(value: Decimal | None) -> float:
+    return math.inf if value is None else float(value)
+
+
+def _balance_data(snapshot: Snapshot, provider: str) -> BalanceData | None:
+    for result in snapshot.runs.get((provider, Check.BALANCE), ()):
+        if isinstance(result.data, BalanceData):
+            return result.data
+    return None
+
+
+def _probe_families(snapshot: Snapshot) -> Iterator[Metric]:
+    success = _gauge("kimicheck_probe_success")
+    duration = _gauge("kimicheck_probe_duration_seconds")
+    last_run = _gauge("kimicheck_probe_last_run_timestamp_seconds")
+    last_success = _gauge("kimicheck_probe_last_success_timestamp_seconds")
+    for (provider, check), results in sorted(snapshot.runs.items()):
+        labels = [provider, check.value]
+        success.add_metric(labels, 1.0 if run_succeeded(results) else 0.0)
+        duration.add_metric(labels, run_duration(results))
+        last_run.add_metric(labels, snapshot.last_run_at.get((provider, check), 0.0))
+    for (provider, check), at in sorted(snapshot.last_success_at.items()):
+        last_success.add_metric([provider, check.value], at)
+    failures = _counter("kimicheck_probe_failures_total")
+    for (provider, check, reason), count in sorted(snapshot.failures.items()):
+        failures.add_metric([provider, check.value, reason.value], count)
+    skipped = _counter("kimicheck_probe_skipped_total")
+    skips = dict(snapshot.skips)
+    for configured in snapshot.config.providers:
+        if any(m.chat for m in configured.model_entries()):
+            for skip in (SkipReason.BUDGET_EXHAUSTED, SkipReason.BALANCE_CRITICAL):
+                skips.setdefault((configured.name, Check.CHAT, skip), 0)
+    for (provider_name, check, skip_reason), count in sorted(skips.items()):
+        skipped.add_metric([provider_name, check.value, skip_reason.value], count)
+    yield from (success, duration, last_run, last_success, failures, skipped)
+
+
+def _model_families(snapshot: Snapshot) -> Iterator[Metric]:
+    listed = _gauge("kimicheck_model_listed")
+    chat_success = _gauge("kimicheck_chat_success")
+    tokens_total = _counter("kimicheck_chat_tokens_total")
+    tokens = dict(snapshot.tokens)
+    for provider in snapshot.config.providers:
+        models_data = next(
+            (r.data for r in snapshot.runs.get((provider.name, Check.MODELS), ()) if isinstance(r.data, ModelsData)),
+            None,
+        )
+        chats = {r.model: r for r in snapshot.runs.get((provider.name, Check.CHAT), ()) if r.model is not None}
+        for entry in provider.model_entries():
+            if models_data is not None and entry.id in models_data.present:
+                listed.add_metric([provider.name, entry.id], 1.0 if models_data.present[entry.id] else 0.0)
+            if entry.chat:
+                if entry.id in chats:
+                    chat_success.add_metric([provider.name, entry.id], 1.0 if chats[entry.id].ok else 0.0)
+                for kind in ("prompt", "completion"):
+                    tokens.setdefault((provider.name, entry.id, kind), 0)
+    for (provider_name, model, kind), count in sorted(tokens.items()):
+        tokens_total.add_metric([provider_name, model, kind], count)
+    yield from (listed, chat_success, tokens_total)
+
+
+def _balance_families(snapshot: Snapshot) -> Iterator[Metric]:
+    balance = _gauge("kimicheck_balance")
+    threshold = _gauge("kimicheck_balance_threshold")
+    for provider in snapshot.config.providers:
+        data = _balance_data(snapshot, provider.name)
+        if data is not None:
+            currency = currency_of(provider, data)
+            balance.add_metric([provider.name, "available", currency], _amount(data.available))
+            for kind, amount in (("voucher", data.voucher), ("cash", data.cash)):
+                if amount is not None:
+                    balance.add_metric([provider.name, kind, currency], float(amount))
+        limits = provider.balance
+        if limits is not None:
+            currency = configured_currency(provider) or currency_of(provider, data)
+            for level, amount in (("warning", limits.warn_below), ("critical", limits.critical_below)):
+                if amount is not None:
+                    threshold.add_metric([provider.name, level, currency], float(amount))
+    yield from (balance, threshold)
+
+
+def _meta_families(snapshot: Snapshot, version: str) -> Iterator[Metric]:
+    build = spec("kimicheck_build_info")
+    yield InfoMetricFamily(build.family_name, build.help, value={"version": version})
+    config = spec("kimicheck_config_info")
+    yield InfoMetricFamily(config.family_name, config.help, value={"sha256": snapshot.config_sha256})
+    if snapshot.reload is not None:
+        ok = _gauge("kimicheck_config_last_reload_successful")
+        ok.add_metric([], 1.0 if snapshot.reload.successful else 0.0)
+        at = _gauge("kimicheck_config_last_reload_success_timestamp_seconds")
+        at.add_metric([], snapshot.reload.last_success_at)
+        yield from (ok, at)
+
+
+def families(snapshot: Snapshot, version: str = __version__) -> list[Metric]:
+    """Every metric family of the contract for `snapshot`, in the contract's order."""
+    produced = {
+        m.name: m
+        for m in (
+            *_probe_families(snapshot),
+            *_model_families(snapshot),
+            *_balance_families(snapshot),
+            *_meta_families(snapshot, version),
+        )
+    }
+    return [produced[entry.family_name] for entry in CONTRACT if entry.family_name in produced]
+
+
+class SnapshotCollector(Collector):
+    """A prometheus_client collector over whatever snapshot `get_snapshot` returns at scrape time."""
+
+    def __init__(self, get_snapshot: Callable[[], Snapshot], version: str = __version__) -> None:
+        self._get_snapshot = get_snapshot
+        self._version = version
+
+    def collect(self) -> Iterator[Metric]:
+        """The families of the current snapshot."""
+        yield from families(self._get_snapshot(), self._version)

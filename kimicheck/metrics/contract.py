@@ -1,0 +1,94 @@
+"""The metric contract: every family kimicheck exports, its type, labels and HELP text, as data.
+
+Alert rules and dashboards depend on these names and labels exactly; the README's metric table is checked
+against this tuple by a test. Every label value comes from the config or from a fixed set below, never
+from error text, URLs or keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = [
+    "BALANCE_TYPES",
+    "CONTRACT",
+    "THRESHOLD_LEVELS",
+    "TOKEN_TYPES",
+    "MetricSpec",
+    "SkipReason",
+    "spec",
+]
+
+_CACHED = "Cached result of the scheduled probe, never collected on scrape."
+
+
+class SkipReason(StrEnum):
+    """Why a scheduled check did not run (the `reason` of `kimicheck_probe_skipped_total`)."""
+
+    BUDGET_EXHAUSTED = "budget_exhausted"
+    BALANCE_CRITICAL = "balance_critical"
+    KEY_UNAVAILABLE = "key_unavailable"
+
+
+TOKEN_TYPES = ("prompt", "completion")
+BALANCE_TYPES = ("available", "voucher", "cash")
+THRESHOLD_LEVELS = ("warning", "critical")
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """One metric family: its full sample name, Prometheus type, labels and HELP text."""
+
+    name: str
+    type: str
+    labels: tuple[str, ...]
+    help: str
+
+    @property
+    def family_name(self) -> str:
+        """The name prometheus_client wants for the family (counters and infos without their suffix)."""
+        if self.type == "counter":
+            return self.name.removesuffix("_total")
+        if self.type == "info":
+            return self.name.removesuffix("_info")
+        return self.name
+
+
+CONTRACT: tuple[MetricSpec, ...] = (
+    MetricSpec("kimicheck_probe_success", "gauge", ("provider", "check"),
+               f"1 if the last run of the check succeeded, else 0. {_CACHED}"),
+    MetricSpec("kimicheck_probe_duration_seconds", "gauge", ("provider", "check"),
+               f"Wall-clock seconds the last run of the check took. {_CACHED}"),
+    MetricSpec("kimicheck_probe_last_run_timestamp_seconds", "gauge", ("provider", "check"),
+               f"Unix time the last run of the check finished. {_CACHED}"),
+    MetricSpec("kimicheck_probe_last_success_timestamp_seconds", "gauge", ("provider", "check"),
+               f"Unix time the check last succeeded. {_CACHED}"),
+    MetricSpec("kimicheck_probe_failures_total", "counter", ("provider", "check", "reason"),
+               f"Failed probe results by reason. {_CACHED}"),
+    MetricSpec("kimicheck_probe_skipped_total", "counter", ("provider", "check", "reason"),
+               "Scheduled runs of the check that were skipped (spend budget, critical balance, no key)."),
+    MetricSpec("kimicheck_model_listed", "gauge", ("provider", "model"),
+               f"1 if the provider lists the configured model id, else 0. {_CACHED}"),
+    MetricSpec("kimicheck_chat_success", "gauge", ("provider", "model"),
+               f"1 if the last chat probe of the model succeeded, else 0. {_CACHED}"),
+    MetricSpec("kimicheck_chat_tokens_total", "counter", ("provider", "model", "type"),
+               f"Tokens the chat probes themselves consumed, by type (prompt, completion). {_CACHED}"),
+    MetricSpec("kimicheck_balance", "gauge", ("provider", "type", "currency"),
+               f"Account balance by type (available, voucher, cash); +Inf for an unlimited key. {_CACHED}"),
+    MetricSpec("kimicheck_balance_threshold", "gauge", ("provider", "level", "currency"),
+               "Balance threshold from the config by level (warning, critical), for alert rules to compare."),
+    MetricSpec("kimicheck_build_info", "info", ("version",), "The running kimicheck version, always 1."),
+    MetricSpec("kimicheck_config_info", "info", ("sha256",), "SHA-256 of the config file in use, always 1."),
+    MetricSpec("kimicheck_config_last_reload_successful", "gauge", (),
+               "1 if the last config load or reload succeeded, else 0 (kimicheck serve only)."),
+    MetricSpec("kimicheck_config_last_reload_success_timestamp_seconds", "gauge", (),
+               "Unix time of the last successful config load or reload (kimicheck serve only)."),
+)
+
+_BY_NAME = {m.name: m for m in CONTRACT}
+
+
+def spec(name: str) -> MetricSpec:
+    """The contract entry of the metric `name` (its full sample name)."""
+    return _BY_NAME[name]

@@ -1,0 +1,90 @@
+"""Pushing the exposition to a Prometheus Pushgateway.
+
+The grouping key is the job alone: no `instance` label, because a batch run is not an instance and the
+Pushgateway's own `push_time_seconds` tells when it last ran. A PUT replaces the whole group, so a check that
+is no longer configured disappears with the next push.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from kimicheck.errors import KimicheckError
+from kimicheck.providers import is_loopback_host
+
+__all__ = ["PASSWORD_ENV", "USERNAME_ENV", "PushError", "push_results", "push_url"]
+
+USERNAME_ENV = "KIMICHECK_PUSHGATEWAY_USERNAME"
+PASSWORD_ENV = "KIMICHECK_PUSHGATEWAY_PASSWORD"  # noqa: S105 (a variable name, not a password)
+_TIMEOUT = 10.0
+_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+
+
+class PushError(KimicheckError):
+    """The push did not reach the Pushgateway or was refused; the message says which."""
+
+
+def _path_segment(label: str, value: str) -> str:
+    # The Pushgateway's base64 form carries any value, including "/" and the empty string.
+    if value and "/" not in value:
+        return f"{label}/{quote(value, safe='')}"
+    encoded = base64.urlsafe_b64encode(value.encode("utf-8")).decode("ascii")
+    return f"{label}@base64/{encoded or '='}"
+
+
+def push_url(url: str, job: str) -> str:
+    """The Pushgateway URL of the group `job`; raise PushError for a URL kimicheck will not push to.
+
+    Plain `http` is allowed only to loopback hosts, as for the probes: a password or the metrics would
+    otherwise cross the network in clear text.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:
+        raise PushError(f"the Pushgateway URL {url!r} cannot be parsed") from None
+    if parts.scheme not in {"http", "https"} or not host:
+        raise PushError(f"the Pushgateway URL {url!r} must start with https:// (or http:// on loopback)")
+    if parts.scheme == "http" and not is_loopback_host(host):
+        raise PushError(f"the Pushgateway URL {url!r} uses plain http to a non-loopback host: use https://")
+    if parts.username or parts.password:
+        raise PushError(f"put Pushgateway credentials in {USERNAME_ENV} and {PASSWORD_ENV}, not in the URL")
+    base = url.strip().rstrip("/")
+    return f"{base}/metrics/{_path_segment('job', job)}"
+
+
+def push_results(
+    url: str,
+    job: str,
+    data: bytes,
+    environ: Mapping[str, str],
+    *,
+    transport: httpx.BaseTransport | None = None,
+) -> None:
+    """PUT `data` (text exposition) to the Pushgateway at `url` as group `job`; raise PushError on failure.
+
+    Basic auth is used when `KIMICHECK_PUSHGATEWAY_USERNAME` is set (with `KIMICHECK_PUSHGATEWAY_PASSWORD`).
+    """
+    target = push_url(url, job)
+    username = environ.get(USERNAME_ENV, "")
+    auth = httpx.BasicAuth(username, environ.get(PASSWORD_ENV, "")) if username else None
+    try:
+        with httpx.Client(timeout=_TIMEOUT, follow_redirects=False, transport=transport, auth=auth) as client:
+            response = client.put(target, content=data, headers={"Content-Type": _CONTENT_TYPE})
+    except httpx.TimeoutException:
+        raise PushError(f"the Pushgateway at {url} did not answer within {_TIMEOUT:g}s") from None
+    except httpx.HTTPError as exc:
+        raise PushError(f"cannot reach the Pushgateway at {url} ({type(exc).__name__})") from None
+    if response.status_code in {401, 403}:
+        raise PushError(
+            f"the Pushgateway at {url} refused the push (HTTP {response.status_code}): "
+            f"check {USERNAME_ENV} and {PASSWORD_ENV}"
+        )
+    if not 200 <= response.status_code < 300:
+        # The Pushgateway explains a rejected body (e.g. inconsistent HELP) in plain text: show a short piece.
+        body = " ".join(response.text.split())[:200]
+        raise PushError(f"the Pushgateway at {url} answered HTTP {response.status_code}: {body}")
