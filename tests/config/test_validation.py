@@ -1,0 +1,93 @@
+"""Schema errors map back to the exact key or value, with a message and a fix hint."""
+
+from kimicheck.lint.engine import lint_text
+
+HEAD = "version: 1\nproviders:\n"
+PROVIDER = (
+    "  - name: kimi-intl\n"
+    "    kind: moonshot\n"
+    "    base_url: https://api.moonshot.ai/v1\n"
+    "    api_key_env: MOONSHOT_API_KEY\n"
+)
+
+
+def schema_findings(text: str) -> list[str]:
+    report = lint_text(text, "c.yaml", select=["KC001", "KC002", "KC003", "KC004", "KC005", "KC006", "KC007"])
+    return [f"{f.line}:{f.column} {f.rule} {f.message} | {f.hint}" for f in report.findings]
+
+
+def test_valid_config_builds_a_config() -> None:
+    report = lint_text(HEAD + PROVIDER + "    models: [kimi-k2.6]\n", "c.yaml")
+    assert report.config is not None
+    assert report.config.providers[0].model_entries()[0].id == "kimi-k2.6"
+
+
+def test_unknown_key_points_at_the_key_with_did_you_mean() -> None:
+    text = HEAD + PROVIDER.replace("api_key_env", "api_key_evn")
+    assert schema_findings(text) == ["6:5 KC003 unknown key 'api_key_evn' | did you mean 'api_key_env'?"]
+
+
+def test_unknown_key_in_nested_model_suggests_from_that_model() -> None:
+    text = "version: 1\ndefaults:\n  intervals: {modles: 5m}\nproviders:\n" + PROVIDER
+    assert schema_findings(text) == ["3:15 KC003 unknown key 'modles' | did you mean 'models'?"]
+
+
+def test_yaml_11_booleans_and_numbers_say_quote_it() -> None:
+    text = HEAD + PROVIDER + "    models: [yes, 1.5]\n"
+    assert schema_findings(text) == [
+        '7:14 KC004 item 1 of `models` must be a string, but YAML reads the unquoted `yes` as a boolean | '
+        'quote it: "yes"',
+        '7:19 KC004 item 2 of `models` must be a string, but YAML reads the unquoted `1.5` as a number | '
+        'quote it: "1.5"',
+    ]
+
+
+def test_unknown_kind_suggests_the_closest() -> None:
+    text = HEAD + PROVIDER.replace("kind: moonshot", "kind: moonshoot")
+    assert schema_findings(text) == ["4:11 KC004 unknown kind 'moonshoot' | did you mean 'moonshot'?"]
+
+
+def test_missing_keys_point_at_the_provider() -> None:
+    text = HEAD + "  - kind: moonshot\n    api_key_env: K\n"
+    assert schema_findings(text) == [
+        "3:5 KC005 missing required key 'base_url' | add `base_url: https://api.moonshot.ai/v1`",
+        "3:5 KC005 missing required key 'name' | add `name: kimi-intl`",
+    ]
+
+
+def test_bad_duration_and_quoted_amount() -> None:
+    text = HEAD + PROVIDER + "    timeout: 10 seconds\n    balance: {warn_below: '20'}\n"
+    assert schema_findings(text) == [
+        "7:14 KC004 `timeout`: '10 seconds' is not a duration: write a number with a unit, e.g. '500ms', '10s', "
+        "'5m', '1h', '1d' | ",
+        "8:27 KC004 `warn_below`: an amount is a number: write it without quotes | ",
+    ]
+
+
+def test_version_and_top_level_shape() -> None:
+    assert schema_findings("version: 2\nproviders: []\nprovider: x\n") == [
+        "1:10 KC006 unsupported config version 2: this kimicheck reads version 1 | set `version: 1`",
+        "2:12 KC004 `providers` must be a list of at least one provider | write each provider as a list item "
+        "starting with `- name:`",
+        "3:1 KC003 unknown key 'provider' | did you mean 'providers'?",
+    ]
+    assert schema_findings("- a\n") == [
+        "1:1 KC004 the top level of a config must be a mapping with `version` and `providers` | "
+        "start from configs/example.yaml"
+    ]
+    assert schema_findings("providers: []\n")[0] == (
+        "1:1 KC006 missing `version`: this kimicheck reads `version: 1` | add `version: 1` at the top of the file"
+    )
+
+
+def test_one_bad_provider_does_not_hide_the_others() -> None:
+    text = HEAD + "  - name: BAD NAME\n    kind: moonshot\n    base_url: https://api.moonshot.ai/v1\n" + PROVIDER
+    report = lint_text(text, "c.yaml")
+    assert report.config is None
+    assert [f.rule for f in report.findings if f.rule == "KC004"] == ["KC004"]
+
+
+def test_key_env_value_is_never_echoed_in_a_type_error() -> None:
+    text = HEAD + PROVIDER.replace("api_key_env: MOONSHOT_API_KEY", "api_key_env: [sk-abcdefghijklmnopqrstuvwxyz0123]")
+    for line in schema_findings(text):
+        assert "abcdefghijklmnop" not in line
