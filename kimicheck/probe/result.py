@@ -75,6 +75,8 @@ class ModelsData:
     #: every configured id -> whether the provider lists it
     present: dict[str, bool] = field(default_factory=dict)
     missing: tuple[MissingModel, ...] = ()
+    #: every id the provider lists, in its order (shown by `kimicheck models`, not in probe output)
+    listed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,198 @@
+"""The `balance` check: how much money the account has, against the config's thresholds.
+
+Each kind answers in its own shape (see `_PARSERS`); amounts become exact `Decimal`s. The currency comes
+from the answer, else the kind, else the host's region (Moonshot .ai is USD, .cn is CNY), else the
+config. An available balance of zero or less is critical whatever the thresholds (inference is refused),
+and a negative cash balance (arrears) is always called out. Kinds without a balance endpoint report
+`unsupported`, which is not a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from kimicheck.config.models import Balance, Config, Provider
+from kimicheck.probe.errors import Endpoint, ProbeError
+from kimicheck.probe.result import BalanceData, BalanceLevel, Reason
+from kimicheck.probe.session import Outcome, ProbeSession
+from kimicheck.providers import KIND_PROFILES, Kind, find_known_host, resolve_endpoint
+
+__all__ = ["ParsedBalance", "balance_level", "balance_supported", "parse_balance", "probe_balance"]
+
+
+@dataclass(frozen=True)
+class ParsedBalance:
+    """The amounts of one balance answer, before thresholds are applied."""
+
+    available: Decimal | None
+    voucher: Decimal | None = None
+    cash: Decimal | None = None
+    currency: str | None = None
+
+
+def _invalid(text: str) -> ProbeError:
+    return ProbeError(Reason.INVALID_RESPONSE, f"the balance answer {text}")
+
+
+def _amount(value: object, name: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise _invalid(f"has no numeric {name}")
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise _invalid(f"has a non-numeric {name}") from None
+    if not amount.is_finite():
+        raise _invalid(f"has a non-numeric {name}")
+    return amount
+
+
+def _mapping(value: object, name: str) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise _invalid(f"has no {name} object")
+    return value
+
+
+def _moonshot(data: object, currency: str | None) -> ParsedBalance:
+    body = _mapping(data, "top-level")
+    if body.get("status") is False or body.get("code", 0) != 0:
+        raise _invalid(f"reports a failure (code={body.get('code')!s}, status={body.get('status')!s})")
+    inner = _mapping(body.get("data"), "data")
+    return ParsedBalance(
+        available=_amount(inner.get("available_balance"), "available_balance"),
+        voucher=_amount(inner.get("voucher_balance"), "voucher_balance"),
+        cash=_amount(inner.get("cash_balance"), "cash_balance"),
+    )
+
+
+def _openrouter(data: object, currency: str | None) -> ParsedBalance:
+    inner = _mapping(_mapping(data, "top-level").get("data"), "data")
+    if "limit_remaining" not in inner:
+        raise _invalid("has no limit_remaining")
+    remaining = inner["limit_remaining"]
+    return ParsedBalance(available=None if remaining is None else _amount(remaining, "limit_remaining"))
+
+
+def _aimlapi(data: object, currency: str | None) -> ParsedBalance:
+    body = _mapping(data, "top-level")
+    code = body.get("currency")
+    return ParsedBalance(
+        available=_amount(body.get("current_balance"), "current_balance"),
+        currency=code if isinstance(code, str) else None,
+    )
+
+
+def _deepseek(data: object, currency: str | None) -> ParsedBalance:
+    infos = _mapping(data, "top-level").get("balance_infos")
+    if not isinstance(infos, list) or not infos:
+        raise _invalid("has no balance_infos")
+    entries = [_mapping(info, "balance_infos entry") for info in infos]
+    chosen = next((e for e in entries if currency and e.get("currency") == currency), entries[0])
+    code = chosen.get("currency")
+    return ParsedBalance(
+        available=_amount(chosen.get("total_balance"), "total_balance"),
+        voucher=_amount(chosen.get("granted_balance"), "granted_balance"),
+        cash=_amount(chosen.get("topped_up_balance"), "topped_up_balance"),
+        currency=code if isinstance(code, str) else None,
+    )
+
+
+#: How each kind's balance answer is read (kinds absent here have no balance endpoint).
+_PARSERS: dict[Kind, Callable[[object, str | None], ParsedBalance]] = {
+    Kind.MOONSHOT: _moonshot,
+    Kind.OPENROUTER: _openrouter,
+    Kind.AIMLAPI: _aimlapi,
+    Kind.DEEPSEEK: _deepseek,
+}
+
+
+def parse_balance(kind: Kind, data: object, configured_currency: str | None = None) -> ParsedBalance:
+    """The amounts in `kind`'s balance answer; an `invalid_response` ProbeError when it is malformed."""
+    return _PARSERS[kind](data, configured_currency)
+
+
+def balance_supported(provider: Provider) -> bool:
+    """Whether kimicheck knows a balance endpoint for this provider's kind and host."""
+    known = find_known_host(provider.base_url)
+    has_endpoint = KIND_PROFILES[provider.kind].balance is not None and provider.kind in _PARSERS
+    return has_endpoint and (known is None or known.has_balance)
+
+
+def balance_level(parsed: ParsedBalance, thresholds: Balance | None) -> BalanceLevel:
+    """ok / warning / critical for an available balance (None = unlimited)."""
+    available = parsed.available
+    if available is None:
+        return BalanceLevel.OK
+    if available <= 0:
+        return BalanceLevel.CRITICAL
+    if thresholds and thresholds.critical_below is not None and available < thresholds.critical_below:
+        return BalanceLevel.CRITICAL
+    if thresholds and thresholds.warn_below is not None and available < thresholds.warn_below:
+        return BalanceLevel.WARNING
+    if parsed.cash is not None and parsed.cash < 0:
+        return BalanceLevel.WARNING
+    return BalanceLevel.OK
+
+
+def _money(amount: Decimal, currency: str | None) -> str:
+    return f"{amount:f} {currency}" if currency else f"{amount:f}"
+
+
+def _detail(data: BalanceData, thresholds: Balance | None) -> str:
+    if data.available is None:
+        return "no spending limit on this key (unlimited)"
+    text = f"available {_money(data.available, data.currency)}"
+    amounts = (("voucher", data.voucher), ("cash", data.cash))
+    parts = [f"{name} {value:f}" for name, value in amounts if value is not None]
+    if parts:
+        text += f" ({', '.join(parts)})"
+    if data.available <= 0:
+        text += ": nothing left, inference calls are refused"
+    elif data.level is BalanceLevel.CRITICAL and thresholds and thresholds.critical_below is not None:
+        text += f": below critical_below {thresholds.critical_below:f}"
+    elif data.level is BalanceLevel.WARNING and thresholds and thresholds.warn_below is not None \
+            and data.available < thresholds.warn_below:
+        text += f": below warn_below {thresholds.warn_below:f}"
+    if data.in_arrears and data.cash is not None:
+        text += f"; cash balance {data.cash:f} is negative (arrears): the account runs on vouchers alone"
+    if thresholds and thresholds.currency and data.currency and thresholds.currency != data.currency:
+        text += f"; note: the balance is in {data.currency} but the thresholds are in {thresholds.currency}"
+    return text
+
+
+_LEVEL_REASONS = {
+    BalanceLevel.OK: (True, Reason.OK),
+    BalanceLevel.WARNING: (True, Reason.BALANCE_LOW),
+    BalanceLevel.CRITICAL: (False, Reason.BALANCE_CRITICAL),
+}
+
+
+def _currency(provider: Provider, answered: str | None) -> str | None:
+    known = find_known_host(provider.base_url)
+    configured = provider.balance.currency if provider.balance else None
+    return answered or KIND_PROFILES[provider.kind].currency or (known.currency if known else None) or configured
+
+
+async def probe_balance(session: ProbeSession, config: Config, provider: Provider) -> Outcome:
+    """Read the balance and judge it against the provider's thresholds."""
+    endpoint = KIND_PROFILES[provider.kind].balance
+    if endpoint is None or not balance_supported(provider):
+        return Outcome(True, Reason.UNSUPPORTED, f"no balance endpoint is known for this {provider.kind} host")
+    url = resolve_endpoint(provider.base_url, endpoint.path, relative_to_origin=endpoint.relative_to_origin)
+    reply = await session.call("GET", url, endpoint=Endpoint.BALANCE)
+    configured = provider.balance.currency if provider.balance else None
+    try:
+        parsed = parse_balance(provider.kind, reply.json(), configured)
+    except ProbeError as exc:
+        exc.status_code = reply.status_code
+        raise
+    data = BalanceData(
+        currency=_currency(provider, parsed.currency),
+        level=balance_level(parsed, provider.balance),
+        available=parsed.available,
+        voucher=parsed.voucher,
+        cash=parsed.cash,
+    )
+    ok, reason = _LEVEL_REASONS[data.level]
+    return Outcome(ok, reason, _detail(data, provider.balance), reply.status_code, data)

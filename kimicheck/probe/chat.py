@@ -1,0 +1,76 @@
+"""The paid `chat` check: one minimal completion per model configured with `chat: true`.
+
+The request is as small as a real call can be: a one-word prompt, the configured completion cap in the
+field the kind expects (`max_completion_tokens` on Moonshot), and no `temperature`/`top_p` (Kimi K2.x
+models refuse values other than their fixed ones). It is judged on HTTP 200, a well-formed body and
+`usage`, never on the content: thinking models may spend a small cap on reasoning and answer
+`content: null`. It is never retried on a 4xx (a rate limit included): each try costs money.
+"""
+
+from __future__ import annotations
+
+from kimicheck.config.models import Config, ModelEntry, Provider
+from kimicheck.probe.errors import Endpoint, ProbeError
+from kimicheck.probe.result import ChatData, Reason
+from kimicheck.probe.session import Outcome, ProbeSession
+from kimicheck.providers import KIND_PROFILES, resolve_endpoint
+
+__all__ = ["CHAT_RETRY_ON", "PROMPT", "chat_request", "parse_chat", "probe_chat"]
+
+PROMPT = "Reply with OK."
+
+#: Chat retries only what cannot have been billed: connection failures and server errors.
+CHAT_RETRY_ON = frozenset({Reason.CONNECT_ERROR, Reason.SERVER_ERROR})
+
+
+def chat_request(config: Config, provider: Provider, model: ModelEntry) -> dict[str, object]:
+    """The JSON body of the chat probe for `model`."""
+    cap = model.max_tokens or config.effective_chat(provider).max_tokens or 16
+    return {
+        "model": model.id,
+        "messages": [{"role": "user", "content": PROMPT}],
+        KIND_PROFILES[provider.kind].max_tokens_field: cap,
+    }
+
+
+def _invalid(text: str) -> ProbeError:
+    return ProbeError(Reason.INVALID_RESPONSE, f"the chat answer {text}")
+
+
+def parse_chat(data: object) -> tuple[ChatData, str | None]:
+    """Token usage and finish_reason of a completion; `invalid_response` when the body is malformed."""
+    if not isinstance(data, dict):
+        raise _invalid("is not a JSON object")
+    choices = data.get("choices")
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        raise _invalid("has no choices")
+    message = choices[0].get("message")
+    if not isinstance(message, dict) or not isinstance(message.get("content"), str | None):
+        raise _invalid("has no message in its first choice")
+    usage = data.get("usage")
+    if not isinstance(usage, dict):
+        raise _invalid("has no usage")
+    prompt, completion = usage.get("prompt_tokens"), usage.get("completion_tokens")
+    if isinstance(prompt, bool) or isinstance(completion, bool):
+        raise _invalid("has boolean token counts in usage")
+    if not isinstance(prompt, int) or not isinstance(completion, int):
+        raise _invalid("has no integer prompt_tokens/completion_tokens in usage")
+    finish = choices[0].get("finish_reason")
+    return ChatData(prompt_tokens=prompt, completion_tokens=completion), finish if isinstance(finish, str) else None
+
+
+async def probe_chat(session: ProbeSession, config: Config, provider: Provider, model: ModelEntry) -> Outcome:
+    """Send the minimal completion to `model` and judge the answer's shape."""
+    url = resolve_endpoint(provider.base_url, KIND_PROFILES[provider.kind].chat_path)
+    reply = await session.call(
+        "POST", url, endpoint=Endpoint.CHAT, json_body=chat_request(config, provider, model), retry_on=CHAT_RETRY_ON
+    )
+    try:
+        data, finish = parse_chat(reply.json())
+    except ProbeError as exc:
+        exc.status_code = reply.status_code
+        raise
+    detail = f"{data.prompt_tokens} prompt + {data.completion_tokens} completion tokens"
+    if finish:
+        detail += f", finish_reason {finish}"
+    return Outcome(True, Reason.OK, detail, reply.status_code, data)

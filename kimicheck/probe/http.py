@@ -1,0 +1,132 @@
+"""The probes' one HTTP client and the one function that sends a request with it.
+
+Safety lives here so no prober can forget it: redirects are never followed (a 3xx is reported, and the
+key never reaches the other host), plain `http://` is refused before anything is sent unless the host is
+loopback, a response body is read in chunks and abandoned past a size cap, and one deadline bounds the
+whole exchange (connect, headers and body), so a server that drips bytes cannot hold a probe past its
+timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+import httpx
+
+from kimicheck import __version__
+from kimicheck.probe.errors import ProbeError, from_exception
+from kimicheck.probe.result import Reason
+from kimicheck.providers import is_loopback_host
+from kimicheck.secrets import Secret
+
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "Reply", "build_client", "check_url", "send"]
+
+#: The largest response body a probe reads; /models lists are a few hundred KB at most.
+DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A complete HTTP answer: status, headers and the (capped) body."""
+
+    status_code: int
+    headers: httpx.Headers
+    body: bytes
+
+    def json(self) -> object:
+        """The body as JSON, numbers with a fraction as exact `Decimal`s; `invalid_response` if not JSON."""
+        try:
+            return json.loads(self.body, parse_float=Decimal)
+        except (ValueError, UnicodeDecodeError):
+            raise ProbeError(
+                Reason.INVALID_RESPONSE,
+                f"HTTP {self.status_code} answer is not JSON ({len(self.body)} bytes)",
+                status_code=self.status_code,
+            ) from None
+
+
+def build_client(*, max_connections: int = 32, timeout: float = 10.0) -> httpx.AsyncClient:
+    """The pooled client every probe shares: no redirects, bounded pool, per-request timeouts."""
+    return httpx.AsyncClient(
+        follow_redirects=False,
+        timeout=httpx.Timeout(timeout),
+        limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
+        headers={"User-Agent": f"kimicheck/{__version__}", "Accept": "application/json"},
+    )
+
+
+def check_url(url: str) -> None:
+    """Raise a ProbeError unless `url` is https, or http to a loopback host (nothing is sent otherwise)."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return
+    if parts.scheme == "http":
+        if is_loopback_host(parts.hostname or ""):
+            return
+        raise ProbeError(
+            Reason.TLS_ERROR,
+            f"refused to send the key over plain http to {parts.hostname}: use an https:// base_url "
+            "(plain http is allowed only to loopback hosts)",
+        )
+    raise ProbeError(Reason.BAD_REQUEST, f"base_url must start with https:// (got scheme {parts.scheme!r})")
+
+
+async def _read_capped(response: httpx.Response, max_body_bytes: int) -> bytes:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_body_bytes:
+        raise ProbeError(
+            Reason.INVALID_RESPONSE,
+            f"response body of {int(declared)} bytes is larger than the {max_body_bytes}-byte limit",
+            status_code=response.status_code,
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > max_body_bytes:
+            raise ProbeError(
+                Reason.INVALID_RESPONSE,
+                f"response body is larger than the {max_body_bytes}-byte limit; stopped reading",
+                status_code=response.status_code,
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def send(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    key: Secret,
+    deadline: float,
+    json_body: object | None = None,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+) -> Reply:
+    """Send one request and read its whole answer before `deadline` (event-loop time).
+
+    Any status comes back as a Reply; transport failures, the deadline and an oversized body raise
+    ProbeError. A redirect's body is not read.
+    """
+    check_url(url)
+    remaining = deadline - asyncio.get_running_loop().time()
+    if remaining <= 0:
+        raise ProbeError(Reason.TIMEOUT, "no time left for this request within the timeout")
+    headers = {"Authorization": f"Bearer {key.reveal()}"}
+    try:
+        async with asyncio.timeout_at(deadline):
+            async with client.stream(
+                method, url, headers=headers, json=json_body, timeout=httpx.Timeout(remaining)
+            ) as response:
+                if response.is_redirect:
+                    return Reply(response.status_code, response.headers, b"")
+                body = await _read_capped(response, max_body_bytes)
+                return Reply(response.status_code, response.headers, body)
+    except ProbeError:
+        raise
+    except (httpx.TransportError, TimeoutError) as exc:
+        raise from_exception(exc) from None

@@ -1,0 +1,81 @@
+"""The `models` check: the key is accepted, and every configured model id is listed.
+
+On kinds whose `/models` answers without a key (OpenRouter), a 200 there proves nothing, so the kind's key
+endpoint is asked first. A configured id that is not listed is reported with the closest listed ids,
+compared after look-alike characters are normalised (an id pasted with U+2011 gets the real id suggested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kimicheck.config.models import Config, Provider
+from kimicheck.lookalike import closest, normalize_id
+from kimicheck.probe.errors import Endpoint, ProbeError
+from kimicheck.probe.result import MissingModel, ModelsData, Reason
+from kimicheck.probe.session import Outcome, ProbeSession
+from kimicheck.providers import KIND_PROFILES, resolve_endpoint
+
+__all__ = ["compare_models", "describe_missing", "parse_model_ids", "probe_models"]
+
+
+def parse_model_ids(data: object) -> list[str]:
+    """The ids of a `/models` answer: `{"data": [{"id": ...}]}` or a bare array of such objects."""
+    items = data.get("data") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ProbeError(Reason.INVALID_RESPONSE, "the /models answer has no list of models")
+    ids = [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+    if items and not ids:
+        raise ProbeError(Reason.INVALID_RESPONSE, "the /models answer lists no model with an id")
+    return ids
+
+
+def compare_models(configured: Sequence[str], listed: Sequence[str]) -> ModelsData:
+    """Which configured ids the provider lists, with suggestions for the missing ones."""
+    available = set(listed)
+    present = {model_id: model_id in available for model_id in configured}
+    missing = tuple(
+        MissingModel(model_id, tuple(closest(model_id, listed)))
+        for model_id, found in present.items()
+        if not found
+    )
+    return ModelsData(listed_count=len(listed), present=present, missing=missing, listed=tuple(listed))
+
+
+def _shown(model_id: str) -> str:
+    return model_id if model_id.isascii() else ascii(model_id)
+
+
+def describe_missing(missing: MissingModel) -> str:
+    """One sentence about a missing id: look-alike characters, or "did you mean"."""
+    text = f"{_shown(missing.id)} is not listed"
+    normalised = normalize_id(missing.id)
+    if normalised != missing.id and normalised in missing.suggestions:
+        return f"{text}: it contains look-alike characters; the listed id is {normalised}"
+    if missing.suggestions:
+        return f"{text} (did you mean {', '.join(missing.suggestions)}?)"
+    return text
+
+
+async def probe_models(session: ProbeSession, config: Config, provider: Provider) -> Outcome:
+    """Prove the key and compare the configured model ids with the provider's list."""
+    profile = KIND_PROFILES[provider.kind]
+    if profile.models_public and profile.key_path:
+        await session.call("GET", resolve_endpoint(provider.base_url, profile.key_path), endpoint=Endpoint.KEY)
+    reply = await session.call(
+        "GET", resolve_endpoint(provider.base_url, profile.models_path), endpoint=Endpoint.MODELS
+    )
+    try:
+        listed = parse_model_ids(reply.json())
+    except ProbeError as exc:
+        exc.status_code = reply.status_code
+        raise
+    data = compare_models([entry.id for entry in provider.model_entries()], listed)
+    if data.missing:
+        detail = "; ".join(describe_missing(m) for m in data.missing)
+        return Outcome(False, Reason.MODEL_NOT_FOUND, detail, reply.status_code, data)
+    count = len(data.present)
+    detail = f"{data.listed_count} models listed"
+    if count:
+        detail += "; the configured id is present" if count == 1 else f"; all {count} configured ids present"
+    return Outcome(True, Reason.OK, detail, reply.status_code, data)

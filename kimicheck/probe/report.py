@@ -1,0 +1,151 @@
+"""Probe results as a user reads them: the JSON document, the text table and the fix hints.
+
+Pure functions of the results: they return strings and never print. Amounts are exact decimals and go into
+JSON as *strings* (`"49.58894"`): a JSON number would be read back as a binary float by most consumers
+(JavaScript, jq), which cannot hold every 5-decimal amount exactly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from kimicheck.config.models import Provider
+from kimicheck.probe.result import BalanceData, ChatData, ModelsData, ProbeResult, Reason
+from kimicheck.providers import Kind
+
+__all__ = ["FIX_HINTS", "WARNING_REASONS", "fix_hint", "render_json", "render_text", "result_to_json", "summarize"]
+
+#: ok results that still ask for attention.
+WARNING_REASONS = frozenset({Reason.BALANCE_LOW})
+
+#: What to do about each reason (the README's table of reasons says the same).
+FIX_HINTS: dict[Reason, str] = {
+    Reason.OK: "",
+    Reason.TIMEOUT: "no complete answer in time: check the network path, or raise the provider's timeout",
+    Reason.CONNECT_ERROR: "cannot reach the host: check base_url's host name, DNS, firewall and proxy",
+    Reason.TLS_ERROR: "use an https:// base_url whose certificate verifies (plain http only to loopback)",
+    Reason.REDIRECT: "set base_url to the final address: redirects are not followed, so the key stays put",
+    Reason.AUTH_FAILED: "the key was refused or unreadable: check api_key_env / api_key_file and the key itself",
+    Reason.PERMISSION_DENIED: "the key works but this endpoint or model is not open to the account",
+    Reason.QUOTA_EXHAUSTED: "the account is out of money or suspended: top up (waiting will not help)",
+    Reason.RATE_LIMITED: "the account's rate limit was hit: lower --concurrency, probe less often, or raise the tier",
+    Reason.MODEL_NOT_FOUND: "use an id the provider lists (kimicheck models PROVIDER): each host spells Kimi ids "
+    "its own way",
+    Reason.BAD_REQUEST: "the request was refused: check base_url (the SDK appends /models, /chat/completions) "
+    "and the model settings",
+    Reason.SERVER_ERROR: "the provider failed (5xx) after retries: usually transient; see its status page",
+    Reason.INVALID_RESPONSE: "the answer is not what this kind sends: check kind and base_url (a proxy or "
+    "another API?)",
+    Reason.BALANCE_LOW: "top up soon: the available balance is below warn_below",
+    Reason.BALANCE_CRITICAL: "top up now: the available balance is below critical_below or used up",
+    Reason.UNSUPPORTED: "",
+}
+
+_MOONSHOT_AUTH_HINT = (
+    "a Moonshot key works only in its own region: a platform.moonshot.cn key needs "
+    "https://api.moonshot.cn/v1, a platform.moonshot.ai key https://api.moonshot.ai/v1"
+)
+
+
+def fix_hint(result: ProbeResult, provider: Provider | None = None) -> str:
+    """What to do about `result` ("" when nothing is to be done)."""
+    if result.reason is Reason.AUTH_FAILED and provider is not None and provider.kind is Kind.MOONSHOT \
+            and result.status_code == 401:
+        return _MOONSHOT_AUTH_HINT
+    if result.reason is Reason.MODEL_NOT_FOUND and isinstance(result.data, ModelsData):
+        fixes = [f"{m.id} -> {m.suggestions[0]}" for m in result.data.missing if m.suggestions]
+        if fixes:
+            return f"fix the id{'s' if len(fixes) > 1 else ''} in the config: {'; '.join(fixes)}"
+    return FIX_HINTS[result.reason]
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def _data_to_json(data: ModelsData | BalanceData | ChatData | None) -> dict[str, object] | None:
+    if isinstance(data, ModelsData):
+        return {
+            "listed_count": data.listed_count,
+            "present": dict(data.present),
+            "missing": [{"id": m.id, "suggestions": list(m.suggestions)} for m in data.missing],
+        }
+    if isinstance(data, BalanceData):
+        return {
+            "currency": data.currency,
+            "level": str(data.level),
+            "available": _amount(data.available),
+            "voucher": _amount(data.voucher),
+            "cash": _amount(data.cash),
+            "in_arrears": data.in_arrears,
+        }
+    if isinstance(data, ChatData):
+        return {"prompt_tokens": data.prompt_tokens, "completion_tokens": data.completion_tokens}
+    return None
+
+
+def result_to_json(result: ProbeResult) -> dict[str, object]:
+    """One result as the JSON output shows it."""
+    return {
+        "provider": result.provider,
+        "check": str(result.check),
+        "model": result.model,
+        "ok": result.ok,
+        "reason": str(result.reason),
+        "status_code": result.status_code,
+        "duration_seconds": round(result.duration_seconds, 6),
+        "detail": result.detail,
+        "data": _data_to_json(result.data),
+    }
+
+
+def summarize(results: Sequence[ProbeResult]) -> dict[str, int]:
+    """`total`, `ok` (warnings included), `failed` and `warnings` counts."""
+    ok = sum(1 for r in results if r.ok)
+    return {
+        "total": len(results),
+        "ok": ok,
+        "failed": len(results) - ok,
+        "warnings": sum(1 for r in results if r.ok and r.reason in WARNING_REASONS),
+    }
+
+
+def render_json(results: Sequence[ProbeResult]) -> str:
+    """The JSON document: `{"version": 1, "results": [...], "summary": {...}}` and a newline."""
+    document = {"version": 1, "results": [result_to_json(r) for r in results], "summary": summarize(results)}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _status(result: ProbeResult) -> str:
+    if not result.ok:
+        return "FAIL"
+    if result.reason in WARNING_REASONS:
+        return "warn"
+    return "n/a" if result.reason is Reason.UNSUPPORTED else "ok"
+
+
+def render_text(results: Sequence[ProbeResult], providers: Mapping[str, Provider] | None = None) -> str:
+    """A compact table, one line per result, with a `fix:` line under each failure or warning."""
+    if not results:
+        return "no checks to run (chat runs only for models with chat: true)\n"
+    rows = [
+        (r.provider, str(r.check), r.model or "-", _status(r), str(r.reason),
+         str(r.status_code) if r.status_code is not None else "-", f"{r.duration_seconds:.2f}s")
+        for r in results
+    ]
+    header = ("PROVIDER", "CHECK", "MODEL", "RESULT", "REASON", "HTTP", "TIME")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + "  DETAIL"]
+    for result, row in zip(results, rows, strict=True):
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + "  " + result.detail)
+        if _status(result) in {"FAIL", "warn"}:
+            hint = fix_hint(result, (providers or {}).get(result.provider))
+            if hint:
+                lines.append(f"    fix: {hint}")
+    counts = summarize(results)
+    lines.append(
+        f"{counts['total']} checks: {counts['ok']} ok ({counts['warnings']} with warnings), {counts['failed']} failed"
+    )
+    return "\n".join(lines) + "\n"
