@@ -1,19 +1,119 @@
-"""`kimicheck lint` (not built yet)."""
+"""`kimicheck lint`: check config files offline and report every finding at its `file:line:col`."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
 
-from kimicheck.cli import EXIT_USAGE, Streams
+from kimicheck.cli import EXIT_FAILURE, EXIT_OK, Streams
+from kimicheck.lint.engine import lint_bytes, lint_paths, lint_text, resolve_rules
+from kimicheck.lint.finding import FileReport
+from kimicheck.lint.reporters import REPORTERS, render
 
-HELP = "not available yet"
+__all__ = ["DEFAULT_PATH", "HELP", "configure", "exit_code", "run"]
+
+DEFAULT_PATH = "kimicheck.yaml"
+STDIN = "-"
+
+HELP = """\
+Check kimicheck config files offline: YAML and schema errors, and the provider mistakes that break
+integrations (wrong model id form for the host, a base URL the OpenAI SDK will mangle, a key in the file).
+
+Without PATH, lints $KIMICHECK_CONFIG, or kimicheck.yaml. A directory means every *.yaml/*.yml in it.
+
+exit codes:
+  0  no errors (and no warnings with --strict)
+  1  findings that fail
+  2  usage error, a path that cannot be read, or an internal error
+
+Silence one finding with `# kimicheck: disable=RULE[,RULE]` on its line or the line above, or a whole
+file with `# kimicheck: disable-file=RULE`. `kimicheck rules` lists the rules."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """No options yet."""
+    """The options of `kimicheck lint`."""
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="config files or directories; '-' reads stdin")
+    parser.add_argument(
+        "--format",
+        choices=[*REPORTERS, "auto"],
+        default="auto",
+        help="output format (default: auto = github under GitHub Actions, else text)",
+    )
+    parser.add_argument("--strict", action="store_true", help="warnings fail too (exit code 1)")
+    parser.add_argument(
+        "--select", action="append", metavar="RULE,...", help="run only these rules (ids or names)"
+    )
+    parser.add_argument("--ignore", action="append", metavar="RULE,...", help="skip these rules (ids or names)")
+    parser.add_argument(
+        "--check-env",
+        action="store_true",
+        help="also report referenced environment variables that are unset or empty (still offline)",
+    )
+    parser.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="color the text format (default: auto = on a terminal, unless NO_COLOR is set)",
+    )
+    parser.add_argument(
+        "--stdin-filename", metavar="NAME", default="<stdin>", help="the name findings give to '-' (stdin)"
+    )
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    """Say the command is not available yet."""
-    streams.stderr.write("kimicheck lint: not available in this build yet\n")
-    return EXIT_USAGE
+    """Lint the paths, write the report to stdout and return the exit code."""
+    select = resolve_rules(_split(args.select)) if args.select else None
+    ignore = resolve_rules(_split(args.ignore)) if args.ignore else frozenset()
+    paths: list[str] = args.paths or [streams.environ.get("KIMICHECK_CONFIG") or DEFAULT_PATH]
+    reports = _lint(
+        paths, args.stdin_filename, streams.stdin,
+        select=select, ignore=ignore, check_env=args.check_env, environ=streams.environ,
+    )
+    fmt = resolve_format(args.format, streams.environ)
+    color = use_color(args.color, streams.stdout, streams.environ)
+    streams.stdout.write(render(fmt, reports, color=color))
+    return exit_code(reports, strict=args.strict)
+
+
+def exit_code(reports: Sequence[FileReport], *, strict: bool) -> int:
+    """1 when any error (or, with `strict`, any warning) was found, else 0."""
+    failing = sum(r.errors + (r.warnings if strict else 0) for r in reports)
+    return EXIT_FAILURE if failing else EXIT_OK
+
+
+def resolve_format(fmt: str, environ: Mapping[str, str]) -> str:
+    """The output format: `auto` is `github` under GitHub Actions, `text` elsewhere."""
+    if fmt != "auto":
+        return fmt
+    return "github" if environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def use_color(choice: str, stdout: TextIO, environ: Mapping[str, str]) -> bool:
+    """Whether to color: `always`, `never`, or `auto` = stdout is a terminal, NO_COLOR unset, TERM not dumb."""
+    if choice != "auto":
+        return choice == "always"
+    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stdout, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [key for value in values for key in value.split(",") if key.strip()]
+
+
+def _lint(paths: Sequence[str], stdin_name: str, stdin: TextIO, **options: Any) -> list[FileReport]:
+    """Reports in the order of `paths`; `-` is stdin, read as bytes when it has them (binary input)."""
+    reports: list[FileReport] = []
+    for path in paths:
+        if path != STDIN:
+            reports += lint_paths([Path(path)], **options)
+            continue
+        buffer = getattr(stdin, "buffer", None)
+        if buffer is not None:
+            reports.append(lint_bytes(buffer.read(), stdin_name, **options))
+        else:
+            reports.append(lint_text(stdin.read(), stdin_name, **options))
+    return reports
