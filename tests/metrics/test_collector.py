@@ -1,0 +1,163 @@
+"""The collector: families from a snapshot, read back through a private registry."""
+
+import dataclasses
+import math
+from pathlib import Path
+
+import pytest
+from prometheus_client import CollectorRegistry
+
+from kimicheck import __version__
+from kimicheck.metrics.collector import SnapshotCollector
+from kimicheck.metrics.contract import CONTRACT, SkipReason
+from kimicheck.metrics.exposition import render_results, render_snapshot
+from kimicheck.metrics.snapshot import (
+    Snapshot,
+    record_reload,
+    record_run,
+    record_skip,
+    snapshot_of,
+    with_config,
+)
+from kimicheck.probe.result import ChatData, Check, ProbeResult, Reason
+from tests.metrics.samples import CONFIG, RESULTS, SHA
+
+GOLDEN = Path(__file__).parent / "data" / "golden.prom"
+
+
+def registry_of(snapshot: Snapshot) -> CollectorRegistry:
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(SnapshotCollector(lambda: snapshot))
+    return registry
+
+
+@pytest.fixture
+def registry() -> CollectorRegistry:
+    return registry_of(snapshot_of(RESULTS, CONFIG, SHA, now=0.0))
+
+
+def test_probe_success_per_check(registry: CollectorRegistry) -> None:
+    value = registry.get_sample_value
+    assert value("kimicheck_probe_success", {"provider": "moonshot-intl", "check": "models"}) == 1
+    assert value("kimicheck_probe_success", {"provider": "openrouter", "check": "models"}) == 0
+    assert value("kimicheck_probe_success", {"provider": "openrouter", "check": "chat"}) == 0
+    assert value("kimicheck_probe_duration_seconds", {"provider": "openrouter", "check": "chat"}) == 1.5
+
+
+def test_last_success_only_for_checks_that_succeeded(registry: CollectorRegistry) -> None:
+    value = registry.get_sample_value
+    labels = {"provider": "moonshot-intl", "check": "chat"}
+    assert value("kimicheck_probe_last_success_timestamp_seconds", labels) == 1700000002.0
+    assert value("kimicheck_probe_last_run_timestamp_seconds", labels) == 1700000002.0
+    failed = {"provider": "openrouter", "check": "models"}
+    assert value("kimicheck_probe_last_run_timestamp_seconds", failed) == 1700000000.0
+    assert value("kimicheck_probe_last_success_timestamp_seconds", failed) is None
+
+
+def test_failures_are_counted_by_fixed_reason(registry: CollectorRegistry) -> None:
+    labels = {"provider": "openrouter", "check": "models", "reason": "auth_failed"}
+    assert registry.get_sample_value("kimicheck_probe_failures_total", labels) == 1
+
+
+def test_models_listed_for_every_configured_model(registry: CollectorRegistry) -> None:
+    value = registry.get_sample_value
+    assert value("kimicheck_model_listed", {"provider": "moonshot-intl", "model": "kimi-k2.6"}) == 1
+    assert value("kimicheck_model_listed", {"provider": "moonshot-intl", "model": "kimi-k2.5"}) == 0
+    # the models check failed: unknown, not "missing" (an outage must not page as a vanished model)
+    assert value("kimicheck_model_listed", {"provider": "openrouter", "model": "moonshotai/kimi-k2.6"}) is None
+
+
+def test_chat_success_and_tokens(registry: CollectorRegistry) -> None:
+    value = registry.get_sample_value
+    assert value("kimicheck_chat_success", {"provider": "moonshot-intl", "model": "kimi-k2.6"}) == 1
+    assert value("kimicheck_chat_success", {"provider": "openrouter", "model": "moonshotai/kimi-k2.6"}) == 0
+    tokens = {"provider": "moonshot-intl", "model": "kimi-k2.6"}
+    assert value("kimicheck_chat_tokens_total", {**tokens, "type": "prompt"}) == 19
+    assert value("kimicheck_chat_tokens_total", {**tokens, "type": "completion"}) == 16
+    # every chat model has its token counters from the start, so rate() works from the first sample
+    zero = {"provider": "openrouter", "model": "moonshotai/kimi-k2.6", "type": "prompt"}
+    assert value("kimicheck_chat_tokens_total", zero) == 0
+
+
+def test_balance_and_thresholds(registry: CollectorRegistry) -> None:
+    value = registry.get_sample_value
+    base = {"provider": "moonshot-intl", "currency": "USD"}
+    assert value("kimicheck_balance", {**base, "type": "available"}) == 49.58894
+    assert value("kimicheck_balance", {**base, "type": "voucher"}) == 46.58893
+    assert value("kimicheck_balance", {**base, "type": "cash"}) == 3.00001
+    assert value("kimicheck_balance_threshold", {**base, "level": "warning"}) == 10
+    assert value("kimicheck_balance_threshold", {**base, "level": "critical"}) == 2.5
+
+
+def test_an_unlimited_key_is_positive_infinity(registry: CollectorRegistry) -> None:
+    labels = {"provider": "openrouter", "currency": "USD", "type": "available"}
+    assert registry.get_sample_value("kimicheck_balance", labels) == math.inf
+    assert registry.get_sample_value("kimicheck_balance", {**labels, "type": "voucher"}) is None
+
+
+def test_info_metrics(registry: CollectorRegistry) -> None:
+    assert registry.get_sample_value("kimicheck_build_info", {"version": __version__}) == 1
+    assert registry.get_sample_value("kimicheck_config_info", {"sha256": SHA}) == 1
+    # reload state belongs to `kimicheck serve` only
+    assert registry.get_sample_value("kimicheck_config_last_reload_successful") is None
+
+
+def test_no_label_value_comes_from_provider_text() -> None:
+    text = render_results(RESULTS, CONFIG, config_sha256=SHA).decode()
+    assert "sk-test" not in text
+    assert "invalid key" not in text
+    assert "https://" not in text
+
+
+def test_counters_accumulate_across_runs() -> None:
+    key = ("openrouter", Check.CHAT)
+    failed = ProbeResult("openrouter", Check.CHAT, False, Reason.TIMEOUT, 10.0, model="moonshotai/kimi-k2.6")
+    ok = dataclasses.replace(
+        failed, ok=True, reason=Reason.OK, duration_seconds=1.0, data=ChatData(10, 5), finished_at=0.0
+    )
+    snapshot = Snapshot(config=CONFIG, config_sha256=SHA)
+    snapshot = record_run(snapshot, key, [failed], now=100.0)
+    snapshot = record_run(snapshot, key, [failed], now=200.0)
+    snapshot = record_run(snapshot, key, [ok], now=300.0)
+    snapshot = record_skip(snapshot, key, SkipReason.BUDGET_EXHAUSTED)
+    registry = registry_of(snapshot)
+    value = registry.get_sample_value
+    labels = {"provider": "openrouter", "check": "chat"}
+    assert value("kimicheck_probe_failures_total", {**labels, "reason": "timeout"}) == 2
+    assert value("kimicheck_probe_success", labels) == 1
+    assert value("kimicheck_probe_last_run_timestamp_seconds", labels) == 300.0
+    assert value("kimicheck_probe_last_success_timestamp_seconds", labels) == 300.0
+    assert value("kimicheck_probe_skipped_total", {**labels, "reason": "budget_exhausted"}) == 1
+    assert value("kimicheck_probe_skipped_total", {**labels, "reason": "balance_critical"}) == 0
+    tokens = {"provider": "openrouter", "model": "moonshotai/kimi-k2.6", "type": "completion"}
+    assert value("kimicheck_chat_tokens_total", tokens) == 5
+
+
+def test_reload_state() -> None:
+    snapshot = record_reload(Snapshot(config=CONFIG, config_sha256=SHA), successful=True, now=50.0)
+    snapshot = record_reload(snapshot, successful=False, now=90.0)
+    registry = registry_of(snapshot)
+    assert registry.get_sample_value("kimicheck_config_last_reload_successful") == 0
+    assert registry.get_sample_value("kimicheck_config_last_reload_success_timestamp_seconds") == 50.0
+
+
+def test_a_new_config_drops_providers_that_are_gone() -> None:
+    snapshot = snapshot_of(RESULTS, CONFIG, SHA, now=0.0)
+    smaller = CONFIG.model_copy(update={"providers": CONFIG.providers[:1]})
+    registry = registry_of(with_config(snapshot, smaller, "cd" * 32))
+    assert registry.get_sample_value("kimicheck_probe_success", {"provider": "openrouter", "check": "chat"}) is None
+    assert registry.get_sample_value("kimicheck_probe_success", {"provider": "moonshot-intl", "check": "chat"}) == 1
+    assert registry.get_sample_value("kimicheck_config_info", {"sha256": "cd" * 32}) == 1
+
+
+def test_every_family_is_in_the_contract_order() -> None:
+    snapshot = record_reload(snapshot_of(RESULTS, CONFIG, SHA, now=0.0), successful=True, now=1.0)
+    text = render_snapshot(snapshot).decode()
+    typed = [line.split()[2] for line in text.splitlines() if line.startswith("# TYPE ")]
+    assert typed == [m.name for m in CONTRACT]
+
+
+def test_golden_exposition() -> None:
+    snapshot = record_reload(snapshot_of(RESULTS, CONFIG, SHA, now=0.0), successful=True, now=1700000000.0)
+    text = render_snapshot(snapshot).decode().replace(f'version="{__version__}"', 'version="VERSION"')
+    assert text == GOLDEN.read_text()
