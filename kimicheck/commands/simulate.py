@@ -1,19 +1,62 @@
-"""`kimicheck simulate` (not built yet)."""
+"""`kimicheck simulate`: serve the Kimi-compatible API simulator until stopped."""
 
 from __future__ import annotations
 
 import argparse
 
-from kimicheck.cli import EXIT_USAGE, Streams
+from kimicheck.cli import EXIT_OK, Streams
+from kimicheck.errors import UsageError
+from kimicheck.providers import is_loopback_host
 
-HELP = "not available yet"
+HELP = """Run the Kimi-compatible API simulator (Moonshot, OpenRouter, AIMLAPI and DeepSeek dialects).
+
+Prints the Moonshot base URL on its first line and the control API's URL and token on the second, then
+serves until SIGINT or SIGTERM. Without --scenario, any key starting with 'sk-' is a healthy international
+account; other keys get 401.
+"""
+
+_DEFAULT_LISTEN = "127.0.0.1:0"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """No options yet."""
+    """Add the command's options."""
+    parser.add_argument("--listen", default=_DEFAULT_LISTEN, metavar="HOST:PORT",
+                        help="address to listen on; port 0 picks a free port (default: %(default)s)")
+    parser.add_argument("--scenario", metavar="FILE", help="YAML scenario: accounts, faults, seed")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="allow listening on a non-loopback address (the simulator has no real auth)")
+
+
+def _split_listen(listen: str) -> tuple[str, int]:
+    host, sep, port_text = listen.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port_text.isdigit() or int(port_text) > 65535:
+        raise UsageError(f"--listen {listen!r} is not HOST:PORT (for example 127.0.0.1:0)")
+    return host, int(port_text)
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    """Say the command is not available yet."""
-    streams.stderr.write("kimicheck simulate: not available in this build yet\n")
-    return EXIT_USAGE
+    """Serve the simulator in the foreground."""
+    from kimicheck.sim.scenario import load_scenario
+    from kimicheck.sim.server import RunningSimulator, bind_socket, run_foreground
+    from kimicheck.sim.state import SimState
+
+    host, port = _split_listen(args.listen)
+    if not is_loopback_host(host) and not args.allow_remote:
+        raise UsageError(f"refusing to listen on {host}, which is not a loopback address (add --allow-remote)")
+    state = load_scenario(args.scenario) if args.scenario else SimState.default()
+    try:
+        sock = bind_socket(host, port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.listen}: {exc.strerror or exc}") from None
+
+    def announce(sim: RunningSimulator) -> None:
+        streams.stdout.write(f"{sim.base_url}\n")
+        streams.stdout.write(f"control API: {sim.control_url} (header X-Kimicheck-Sim-Token: {state.control_token})\n")
+        streams.stdout.flush()
+
+    try:
+        run_foreground(state, sock, announce)
+    finally:
+        sock.close()
+    return EXIT_OK

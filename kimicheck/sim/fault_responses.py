@@ -1,0 +1,142 @@
+"""The responses faults produce, as ASGI responses served over a real socket."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import struct
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
+
+from kimicheck.sim.dialects import DEFAULT_ERROR_TYPES, Dialect
+from kimicheck.sim.faults import Fault, FaultKind
+
+__all__ = ["RAW_SEND_SCOPE_KEY", "HangResponse", "ResetResponse", "fault_response", "post_fault_response"]
+
+#: Where the app keeps the server's own `send`, whose owner holds the connection's transport.
+RAW_SEND_SCOPE_KEY = "kimicheck.sim.raw_send"
+_CHUNK = 64 * 1024
+_POLL_SECONDS = 0.1
+
+_CDN_PAGE = (
+    "<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n<center><h1>{status} {reason}</h1></center>"
+    "\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n"
+)
+_REASONS = {403: "Forbidden", 502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
+
+
+def _abort_connection(scope: Scope) -> None:
+    """Reset the TCP connection (RST, not FIN): SO_LINGER 0, then close."""
+    raw_send = scope.get(RAW_SEND_SCOPE_KEY)
+    transport: Any = getattr(getattr(raw_send, "__self__", None), "transport", None)
+    if transport is None:
+        raise ConnectionAbortedError("simulated connection reset")
+    sock = transport.get_extra_info("socket")
+    if sock is not None:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    transport.abort()
+
+
+class ResetResponse(Response):
+    """No response at all: the connection is reset."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        _abort_connection(scope)
+
+
+class HangResponse(Response):
+    """Say nothing until the client disconnects, the server stops or `limit` seconds pass; then reset."""
+
+    def __init__(self, limit: float, stopping: Callable[[], bool]) -> None:
+        super().__init__(status_code=200)
+        self.limit = limit
+        self.stopping = stopping
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.limit
+        message = asyncio.ensure_future(receive())
+        try:
+            while not self.stopping() and loop.time() < deadline:
+                done, _ = await asyncio.wait({message}, timeout=_POLL_SECONDS)
+                if done:
+                    if message.result().get("type") == "http.disconnect":
+                        return
+                    message = asyncio.ensure_future(receive())
+        finally:
+            message.cancel()
+        _abort_connection(scope)
+
+
+def _error_response(fault: Fault, dialect: Dialect) -> Response:
+    status = fault.status or 500
+    error_type = fault.error_type or DEFAULT_ERROR_TYPES.get(status, "server_error")
+    message = fault.message or f"simulated {status} {error_type}"
+    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
+    return JSONResponse(dialect.error(status, error_type, message), status_code=status, headers=headers)
+
+
+async def _oversized(size: int, stopping: Callable[[], bool]) -> AsyncIterator[bytes]:
+    head, tail = b'{"object":"list","data":[', b"]}"
+    yield head
+    left = size - len(head) - len(tail)
+    while left > 0 and not stopping():
+        chunk = min(left, _CHUNK)
+        yield b" " * chunk
+        left -= chunk
+    yield tail
+
+
+async def _drip(body: bytes, interval: float, stopping: Callable[[], bool]) -> AsyncIterator[bytes]:
+    for index in range(len(body)):
+        if stopping():
+            return
+        yield body[index : index + 1]
+        await asyncio.sleep(interval)
+
+
+def fault_response(fault: Fault, dialect: Dialect, stopping: Callable[[], bool]) -> Response:
+    """The response of a fault that replaces the real one."""
+    kind = fault.kind
+    if kind is FaultKind.STATUS:
+        return _error_response(fault, dialect)
+    if kind is FaultKind.HTML:
+        status = fault.status or 502
+        page = fault.body or _CDN_PAGE.format(status=status, reason=_REASONS.get(status, "Error"))
+        headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
+        return HTMLResponse(page, status_code=status, headers={"Server": "cloudflare", **(headers or {})})
+    if kind is FaultKind.NON_JSON:
+        return Response(fault.body or "OK: upstream answered", status_code=200, media_type="application/json")
+    if kind is FaultKind.WRONG_SHAPE:
+        return Response(fault.body or json.dumps({"result": "ok", "items": None}), media_type="application/json")
+    if kind is FaultKind.OVERSIZED:
+        return StreamingResponse(_oversized(fault.size, stopping), media_type="application/json")
+    if kind is FaultKind.RESET:
+        return ResetResponse()
+    if kind is FaultKind.REDIRECT:
+        assert fault.location is not None
+        return RedirectResponse(fault.location, status_code=fault.status or 307)
+    if kind is FaultKind.HANG:
+        return HangResponse(fault.delay, stopping)
+    raise ValueError(f"{kind.value} is not a replacing fault")
+
+
+def post_fault_response(fault: Fault, real: Response, stopping: Callable[[], bool]) -> Response:
+    """The response of a fault that transforms the real (non-streaming) one."""
+    whole = getattr(real, "whole_body", None)
+    body = whole if isinstance(whole, bytes) else bytes(real.body)
+    media_type = real.media_type or "application/json"
+    if fault.kind is FaultKind.TRUNCATED_JSON:
+        return Response(body[: len(body) // 2], status_code=real.status_code, media_type=media_type)
+    if fault.kind is FaultKind.DRIP:
+        return StreamingResponse(
+            _drip(body, fault.delay, stopping),
+            status_code=real.status_code,
+            media_type=media_type,
+            headers={"Content-Length": str(len(body))},
+        )
+    raise ValueError(f"{fault.kind.value} is not a transforming fault")

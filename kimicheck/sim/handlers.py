@@ -1,0 +1,77 @@
+"""The real (fault-free) answers of each endpoint, for an authenticated account."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from kimicheck.providers import Kind
+from kimicheck.sim.accounts import Account
+from kimicheck.sim.catalog import model_info
+from kimicheck.sim.chat import complete, parse_chat_request
+from kimicheck.sim.dialects import Dialect
+from kimicheck.sim.faults import Endpoint
+from kimicheck.sim.sse import SSEResponse, sse_events
+from kimicheck.sim.state import RecordedRequest
+
+__all__ = ["error_response", "real_response"]
+
+_EMPTY_LISTS: dict[Endpoint, dict[str, Any]] = {
+    Endpoint.FILES: {"object": "list", "data": []},
+    Endpoint.BATCHES: {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False},
+}
+
+
+def error_response(dialect: Dialect, status: int, error_type: str, message: str) -> Response:
+    """A provider error in `dialect`'s envelope."""
+    return JSONResponse(dialect.error(status, error_type, message), status_code=status)
+
+
+async def real_response(
+    endpoint: Endpoint, request: Request, account: Account, dialect: Dialect, record: RecordedRequest
+) -> Response:
+    """What the provider answers an authenticated request when nothing goes wrong."""
+    if endpoint is Endpoint.MODELS:
+        return JSONResponse(dialect.models(account.visible_models, account))
+    if endpoint is Endpoint.BALANCE:
+        return JSONResponse(dialect.balance(account))
+    if endpoint is Endpoint.CHAT:
+        return await _chat(request, account, dialect, record)
+    return JSONResponse(_EMPTY_LISTS[endpoint])
+
+
+async def _chat(request: Request, account: Account, dialect: Dialect, record: RecordedRequest) -> Response:
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        return error_response(dialect, 400, "invalid_request_error", "the request body is not valid JSON")
+    parsed = parse_chat_request(body)
+    if isinstance(parsed, str):
+        return error_response(dialect, 400, "invalid_request_error", parsed)
+    if parsed.model not in account.visible_models:
+        return error_response(
+            dialect, 404, "resource_not_found_error", f"Not found the model {parsed.model} or Permission denied"
+        )
+    fixed = account.kind is Kind.MOONSHOT and model_info(parsed.model).fixed_temperature
+    if fixed and parsed.temperature is not None and parsed.temperature != 1:
+        return error_response(
+            dialect, 400, "invalid_request_error", "invalid temperature: only 1 is allowed for this model"
+        )
+    if account.out_of_money:
+        status, error_type = dialect.out_of_money
+        return error_response(dialect, status, error_type, dialect.out_of_money_message(account))
+    if not account.admit_chat(time.monotonic()):
+        return error_response(dialect, 429, "rate_limit_reached_error", dialect.rate_limited_message(account))
+    completion = complete(parsed)
+    cost = completion.cost(account.price_per_token)
+    account.charge(cost)
+    record.charged = cost
+    completion_id, created = f"cmpl-{uuid.uuid4().hex}", int(time.time())
+    if parsed.stream:
+        return SSEResponse(sse_events(dialect, completion, parsed.model, completion_id, created))
+    return JSONResponse(dialect.chat(completion, parsed.model, completion_id, created))
