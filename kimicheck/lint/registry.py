@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from kimicheck.lint.rule import Rule
-from kimicheck.lint.rules import document
+from kimicheck.lint.rules import balance, base_url, document, keys, models, providers, schedule, secrets
 
 __all__ = ["RULES", "RULES_BY_KEY", "find_rule"]
 
 RULES: tuple[Rule, ...] = (
     *document.RULES,
+    *base_url.RULES,
+    *models.RULES,
+    *keys.RULES,
+    *secrets.RULES,
+    *balance.RULES,
+    *schedule.RULES,
+    *providers.RULES,
 )
 
 #: rules by id ("KC003") and by name ("unknown-key")
