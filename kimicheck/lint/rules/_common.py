@@ -6,7 +6,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from kimicheck.config.models import Provider
 from kimicheck.lint.rule import DocPath
-from kimicheck.providers import KIND_PROFILES, find_known_host
+from kimicheck.providers import find_known_host
 
 __all__ = ["clean_url", "hostname", "provider_path", "site_label", "split_url", "written"]
 
@@ -40,11 +40,14 @@ def clean_url(url: str) -> str:
 
 
 def site_label(provider: Provider) -> str:
-    """How a message names where a provider points: `OpenRouter (openrouter.ai)` or `kind moonshot`."""
+    """How a message names where a provider points: `OpenRouter (openrouter.ai)`, `the host h (kind k)`."""
     known = find_known_host(provider.base_url)
     if known is not None:
         return f"{known.label} ({known.host}{known.path_prefix})"
-    return f"kind {provider.kind.value} ({KIND_PROFILES[provider.kind].label})"
+    host = hostname(provider.base_url)
+    if host:
+        return f"the host {host} (kind {provider.kind.value})"
+    return f"kind {provider.kind.value}"
 
 
 def provider_path(index: int, *rest: str | int) -> DocPath:
