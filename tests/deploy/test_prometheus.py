@@ -1,0 +1,131 @@
+"""deploy/prometheus: the rules load and pass their unit tests, use only the metric contract, and each alert
+is tested firing and not firing and links to its runbook entry."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kimicheck.metrics.contract import BALANCE_TYPES, CONTRACT, THRESHOLD_LEVELS, TOKEN_TYPES, SkipReason
+from kimicheck.probe.result import Check, Reason
+from tests.deploy.tools import PROMETHEUS, alert_rules, load_yaml, require_tool, run, runbook_anchors
+
+RUNBOOK_BASE = "https://github.com/kimicheck/kimicheck/blob/main/README.md#"
+CONTRACT_NAMES = {m.name for m in CONTRACT}
+#: label -> the values the contract allows (labels from the config, like provider or model, are open)
+FIXED_LABEL_VALUES = {
+    "check": {c.value for c in Check},
+    "reason": {r.value for r in Reason} | {s.value for s in SkipReason},
+    "type": set(BALANCE_TYPES) | set(TOKEN_TYPES),
+    "level": set(THRESHOLD_LEVELS),
+}
+
+
+def test_promtool_check_rules() -> None:
+    promtool = require_tool("promtool")
+    result = run([promtool, "check", "rules", "alerts.yml"], cwd=PROMETHEUS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"SUCCESS: {len(alert_rules())} rules found" in result.stdout
+
+
+def test_promtool_test_rules() -> None:
+    promtool = require_tool("promtool")
+    result = run([promtool, "test", "rules", "alerts_test.yml"], cwd=PROMETHEUS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SUCCESS" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["prometheus.yml", "prometheus-textfile.yml", "prometheus-pushgateway.yml"])
+def test_promtool_check_config(name: str) -> None:
+    promtool = require_tool("promtool")
+    result = run([promtool, "check", "config", name], cwd=PROMETHEUS)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"SUCCESS: {name} is valid prometheus config file syntax" in result.stdout
+
+
+def test_pushgateway_scrape_honors_pushed_labels() -> None:
+    jobs = load_yaml(PROMETHEUS / "prometheus-pushgateway.yml")["scrape_configs"]
+    assert [job.get("honor_labels") for job in jobs] == [True]
+
+
+def test_exporter_down_watches_the_shipped_scrape_job() -> None:
+    jobs = [job["job_name"] for job in load_yaml(PROMETHEUS / "prometheus.yml")["scrape_configs"]]
+    down = next(r for r in alert_rules() if r["alert"] == "KimicheckExporterDown")
+    assert jobs == ["kimicheck"]
+    assert 'up{job="kimicheck"}' in down["expr"]
+
+
+def test_amtool_check_config() -> None:
+    amtool = require_tool("amtool")
+    result = run([amtool, "check-config", "alertmanager.yml"], cwd=PROMETHEUS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_alertmanager_inhibitions_name_real_alerts() -> None:
+    names = {r["alert"] for r in alert_rules()}
+    config = load_yaml(PROMETHEUS / "alertmanager.yml")
+    mentioned: set[str] = set()
+    for rule in config["inhibit_rules"]:
+        for matcher in rule["source_matchers"] + rule["target_matchers"]:
+            value = re.fullmatch(r'alertname=~?"([^"]+)"', matcher)
+            assert value, matcher
+            mentioned |= set(value.group(1).split("|"))
+    assert mentioned <= names
+
+
+def test_the_rules_cover_what_an_on_call_person_needs() -> None:
+    assert {r["alert"] for r in alert_rules()} >= {
+        "KimicheckBalanceWarning",
+        "KimicheckBalanceCritical",
+        "KimicheckBalanceRunwayShort",
+        "KimicheckQuotaExhausted",
+        "KimicheckKeyRejected",
+        "KimicheckModelNotListed",
+        "KimicheckChatFailing",
+        "KimicheckProbeFailing",
+        "KimicheckResultsStale",
+        "KimicheckExporterDown",
+        "KimicheckMetricsAbsent",
+    }
+
+
+@pytest.mark.parametrize("rule", alert_rules(), ids=lambda r: r["alert"])
+def test_each_alert_has_severity_summary_description_and_runbook(rule: dict[str, object]) -> None:
+    labels = rule["labels"]
+    annotations = rule["annotations"]
+    assert isinstance(labels, dict) and isinstance(annotations, dict)
+    assert labels["severity"] in {"warning", "critical"}
+    assert set(annotations) == {"summary", "description", "runbook_url"}
+    assert annotations["runbook_url"] == RUNBOOK_BASE + str(rule["alert"]).lower()
+    assert str(rule["alert"]).lower() in runbook_anchors()
+
+
+@pytest.mark.parametrize("rule", alert_rules(), ids=lambda r: r["alert"])
+def test_each_alert_uses_only_contract_metrics_and_label_values(rule: dict[str, object]) -> None:
+    expr = str(rule["expr"])
+    for name in re.findall(r"\bkimicheck_[a-z_]+\b", expr):
+        assert name in CONTRACT_NAMES, name
+    for label, op, value in re.findall(r'\b(check|reason|type|level)\s*(=~|!=|=)\s*"([^"]*)"', expr):
+        assert set(value.split("|")) <= FIXED_LABEL_VALUES[label], (label, op, value)
+
+
+def test_balance_alerts_compare_with_the_exported_thresholds() -> None:
+    for name in ("KimicheckBalanceWarning", "KimicheckBalanceCritical"):
+        expr = next(r for r in alert_rules() if r["alert"] == name)["expr"]
+        assert "kimicheck_balance_threshold" in expr
+        assert "on (provider, currency)" in expr
+        assert not re.search(r"[<>]=?\s*\d", expr), "a hard-coded amount"
+
+
+def test_every_alert_is_tested_firing_and_not_firing() -> None:
+    tests = load_yaml(PROMETHEUS / "alerts_test.yml")
+    assert tests["rule_files"] == ["alerts.yml"]
+    firing: set[str] = set()
+    silent: set[str] = set()
+    for case in tests["tests"]:
+        for check in case["alert_rule_test"]:
+            (firing if check["exp_alerts"] else silent).add(check["alertname"])
+    names = {r["alert"] for r in alert_rules()}
+    assert firing == names
+    assert silent == names
