@@ -1,19 +1,102 @@
-"""`kimicheck serve` (not built yet)."""
+"""`kimicheck serve`: run each check on its interval and serve the cached results as Prometheus metrics."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
+from pathlib import Path
+from typing import TextIO
 
-from kimicheck.cli import EXIT_USAGE, Streams
+from kimicheck.cli import EXIT_OK, Streams
+from kimicheck.errors import ConfigError, UsageError
 
-HELP = "not available yet"
+__all__ = ["DEFAULT_LISTEN", "HELP", "configure", "parse_listen", "run"]
+
+DEFAULT_LISTEN = "127.0.0.1:9464"
+DEFAULT_CONFIG = "kimicheck.yaml"
+
+HELP = f"""\
+Run every check of every provider on its configured interval (models and balance every 5 minutes, chat
+every hour by default) and serve the latest results on /metrics. A scrape never calls a provider.
+Chat checks stop for the day once the provider's daily_token_budget is spent, and while its balance is
+critical; both count in kimicheck_probe_skipped_total.
+
+Without CONFIG, reads $KIMICHECK_CONFIG, or {DEFAULT_CONFIG}. The config must pass `kimicheck lint`.
+
+endpoints: /metrics, /healthz, /ready (200 after the first round of checks), POST /-/reload
+signals:   SIGHUP reloads the config (a broken one is refused and the old one kept);
+           SIGTERM and SIGINT stop within a few seconds, cancelling checks in flight.
+
+exit codes:
+  0  stopped by SIGTERM or SIGINT
+  2  the config, the web config or the listen address cannot be used"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """No options yet."""
+    """The options of `kimicheck serve`."""
+    parser.add_argument("config", nargs="?", metavar="CONFIG", help="the config file")
+    parser.add_argument(
+        "--listen",
+        default=DEFAULT_LISTEN,
+        metavar="HOST:PORT",
+        help=f"where to serve (default {DEFAULT_LISTEN}; port 0 picks a free port)",
+    )
+    parser.add_argument(
+        "--web-config",
+        type=Path,
+        metavar="FILE",
+        help="TLS and basic auth settings, in the Prometheus exporter-toolkit web config format",
+    )
+    parser.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default="info")
+
+
+def parse_listen(value: str) -> tuple[str, int]:
+    """`HOST:PORT` (IPv6 in brackets) as a host and a port; UsageError when it is neither."""
+    host, sep, port = value.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or int(port) > 65535:
+        raise UsageError(f"--listen {value!r}: expected HOST:PORT, e.g. {DEFAULT_LISTEN}")
+    return host, int(port)
+
+
+def _setup_logging(stream: TextIO, level: str) -> None:
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("kimicheck")
+    logger.handlers = [handler]
+    logger.setLevel(level.upper())
+    logger.propagate = False
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    """Say the command is not available yet."""
-    streams.stderr.write("kimicheck serve: not available in this build yet\n")
-    return EXIT_USAGE
+    """Serve until SIGTERM or SIGINT."""
+    from kimicheck.probe.runner import run_check
+    from kimicheck.serve.loading import LoadFailure, load_config
+    from kimicheck.serve.server import ServeOptions, bind_socket, serve
+    from kimicheck.serve.web_config import WebConfig, load_web_config
+
+    host, port = parse_listen(args.listen)
+    config_path = Path(args.config or streams.environ.get("KIMICHECK_CONFIG") or DEFAULT_CONFIG)
+    loaded = load_config(config_path)
+    if isinstance(loaded, LoadFailure):
+        raise ConfigError(loaded.message)
+    web_config = load_web_config(args.web_config) if args.web_config else WebConfig()
+    options = ServeOptions(config_path=config_path, web_config=web_config, environ=streams.environ)
+    _setup_logging(streams.stderr, args.log_level)
+    log = logging.getLogger("kimicheck.serve")
+    sock = bind_socket(host, port)
+
+    def listening(url: str) -> None:
+        checks = "auth" if web_config.basic_auth_users else "no auth"
+        log.info(
+            "listening on %s (%s, config %s: %d providers)",
+            url, checks, config_path, len(loaded.config.providers),
+        )
+
+    try:
+        asyncio.run(serve(options, loaded, sock, run_check, on_listening=listening))
+    finally:
+        sock.close()
+    log.info("stopped")
+    return EXIT_OK

@@ -28,7 +28,6 @@ class SkipReason(StrEnum):
 
     BUDGET_EXHAUSTED = "budget_exhausted"
     BALANCE_CRITICAL = "balance_critical"
-    KEY_UNAVAILABLE = "key_unavailable"
 
 
 TOKEN_TYPES = ("prompt", "completion")
@@ -67,7 +66,7 @@ CONTRACT: tuple[MetricSpec, ...] = (
     MetricSpec("kimicheck_probe_failures_total", "counter", ("provider", "check", "reason"),
                f"Failed probe results by reason. {_CACHED}"),
     MetricSpec("kimicheck_probe_skipped_total", "counter", ("provider", "check", "reason"),
-               "Scheduled runs of the check that were skipped (spend budget, critical balance, no key)."),
+               "Scheduled runs of the check that were skipped (daily token budget spent, balance critical)."),
     MetricSpec("kimicheck_model_listed", "gauge", ("provider", "model"),
                f"1 if the provider lists the configured model id, else 0. {_CACHED}"),
     MetricSpec("kimicheck_chat_success", "gauge", ("provider", "model"),

@@ -16,7 +16,7 @@ def test_one_shot_results() -> None:
 
 def test_serve_snapshot_with_every_family() -> None:
     snapshot = snapshot_of(RESULTS, CONFIG, SHA, now=0.0)
-    snapshot = record_skip(snapshot, ("openrouter", Check.CHAT), SkipReason.KEY_UNAVAILABLE)
+    snapshot = record_skip(snapshot, ("openrouter", Check.CHAT), SkipReason.BALANCE_CRITICAL)
     snapshot = record_reload(snapshot, successful=False, now=5.0)
     assert promtool_problems(render_snapshot(snapshot)) == ""
 

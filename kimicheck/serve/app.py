@@ -1,0 +1,72 @@
+"""The HTTP side of `kimicheck serve`: `/metrics` from the cached snapshot, health, readiness, reload.
+
+`/metrics` renders whatever the scheduler last recorded through a private registry; it never starts a
+check, so any number of scrapers cost the providers nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp
+
+from kimicheck.metrics.collector import SnapshotCollector
+from kimicheck.serve.auth import BasicAuthMiddleware, Credentials
+from kimicheck.serve.state import ServeState
+
+__all__ = ["Reload", "build_app"]
+
+#: Reload the config; None when it worked, else why not.
+Reload = Callable[[], Awaitable[str | None]]
+
+_INDEX = """kimicheck exporter
+
+/metrics     cached results of the scheduled checks (a scrape never calls a provider)
+/healthz     200 while the process runs
+/ready       200 once every check has run once, 503 before
+/-/reload    POST: reload the config (as SIGHUP does)
+"""
+
+
+def build_app(state: ServeState, reload: Reload, credentials: Credentials | None = None) -> ASGIApp:
+    """The ASGI app; with `credentials`, every endpoint asks for basic auth."""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(SnapshotCollector(lambda: state.snapshot))
+
+    async def metrics(request: Request) -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    async def healthz(request: Request) -> Response:
+        return PlainTextResponse("ok\n")
+
+    async def ready(request: Request) -> Response:
+        if state.ready:
+            return PlainTextResponse("ready\n")
+        return PlainTextResponse("not ready: the first round of checks is still running\n", status_code=503)
+
+    async def do_reload(request: Request) -> Response:
+        problem = await reload()
+        if problem is None:
+            return PlainTextResponse("config reloaded\n")
+        return PlainTextResponse(f"config not reloaded, the old one stays in use: {problem}\n", status_code=500)
+
+    async def index(request: Request) -> Response:
+        return PlainTextResponse(_INDEX)
+
+    app: ASGIApp = Starlette(
+        routes=[
+            Route("/", index),
+            Route("/metrics", metrics),
+            Route("/healthz", healthz),
+            Route("/ready", ready),
+            Route("/-/reload", do_reload, methods=["POST"]),
+        ]
+    )
+    if credentials is not None:
+        app = BasicAuthMiddleware(app, credentials)
+    return app

@@ -1,0 +1,50 @@
+"""Loading the config for `kimicheck serve`: read, lint, and either a usable config or why not.
+
+A config with lint errors is refused (a reload keeps the one already running); warnings do not stop it.
+The outcome is data, so the caller decides whether a failure ends start-up or only a reload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kimicheck.config.models import Config
+from kimicheck.lint.engine import lint_bytes
+from kimicheck.lint.finding import Severity
+from kimicheck.metrics.exposition import config_digest
+
+__all__ = ["LoadFailure", "Loaded", "load_config"]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A config that passed lint, with the SHA-256 of its bytes and the folder relative key files live in."""
+
+    config: Config
+    sha256: str
+    base_dir: Path
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """Why a config cannot be used: a one-line message for the log and the reload answer."""
+
+    message: str
+
+
+def load_config(path: Path) -> Loaded | LoadFailure:
+    """Read and lint the config at `path`."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return LoadFailure(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})")
+    report = lint_bytes(data, str(path))
+    errors = [f for f in report.findings if f.severity is Severity.ERROR]
+    if errors or report.config is None:
+        if not errors:
+            return LoadFailure(f"{path}: not a usable config")
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more; run kimicheck lint)" if len(errors) > 1 else ""
+        return LoadFailure(f"{first.path}:{first.line}:{first.column}: {first.message} [{first.rule}]{more}")
+    return Loaded(config=report.config, sha256=config_digest(data), base_dir=path.resolve().parent)

@@ -1,0 +1,182 @@
+"""The scheduler of `kimicheck serve`: each (provider, check) on its own interval, never on a scrape.
+
+Every check runs in its own task: a first run at start-up (spread over a second), then every configured
+interval with +/-10% jitter, so many providers do not fire in lockstep. A task runs one check at a time
+(single-flight), a provider's checks never overlap (a Tier0 account allows one concurrent request), and a
+global limit bounds the whole. Chat runs wait for the provider's first balance and go through the budget
+guard. The probe itself is an injected callable with the signature of `kimicheck.probe.runner.run_check`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+
+import httpx
+
+from kimicheck.config.models import Config, Provider
+from kimicheck.metrics.snapshot import CheckKey, record_run, record_skip, with_config
+from kimicheck.probe.result import BalanceData, Check, ProbeResult, Reason
+from kimicheck.secrets import KeyUnavailable, Secret, read_key
+from kimicheck.serve.budget import ChatSpend, chat_guard, spend_after
+from kimicheck.serve.loading import Loaded
+from kimicheck.serve.state import ServeState
+
+__all__ = ["RunCheck", "Scheduler", "scheduled_checks"]
+
+log = logging.getLogger("kimicheck.serve")
+
+RunCheck = Callable[[httpx.AsyncClient, Config, Provider, Check, Secret], Awaitable[list[ProbeResult]]]
+
+JITTER = 0.1
+FIRST_ROUND_SPREAD_SECONDS = 1.0
+DEFAULT_CONCURRENCY = 16
+
+
+def scheduled_checks(provider: Provider) -> list[Check]:
+    """The checks `serve` runs for `provider`: models and balance always, chat when a model asks for it."""
+    checks = [Check.MODELS, Check.BALANCE]
+    if any(m.chat for m in provider.model_entries()):
+        checks.append(Check.CHAT)
+    return checks
+
+
+def _key_failures(provider: Provider, check: Check, problem: KeyUnavailable, now: float) -> list[ProbeResult]:
+    models = [m.id for m in provider.model_entries() if m.chat] if check is Check.CHAT else [None]
+    detail = f"cannot read the key: {problem}"
+    return [
+        ProbeResult(provider.name, check, False, Reason.AUTH_FAILED, 0.0, detail=detail, model=m, finished_at=now)
+        for m in models
+    ]
+
+
+class Scheduler:
+    """Runs the checks of the config in `state.loaded` and records every outcome in `state.snapshot`."""
+
+    def __init__(
+        self,
+        state: ServeState,
+        client: httpx.AsyncClient,
+        run_check: RunCheck,
+        *,
+        environ: Mapping[str, str],
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+    ) -> None:
+        self._state = state
+        self._client = client
+        self._run_check = run_check
+        self._environ = environ
+        self._clock = clock
+        self._rng = rng or random.Random()  # noqa: S311 (jitter, not secrecy)
+        self._overall = asyncio.Semaphore(concurrency)
+        self._tasks: dict[CheckKey, asyncio.Task[None]] = {}
+        self._waiting: set[CheckKey] = set()
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._balance_seen: dict[str, asyncio.Event] = {}
+        self._spend: dict[str, ChatSpend] = {}
+
+    def start(self) -> None:
+        """Start a task per scheduled check; a check that already ran waits out the rest of its interval."""
+        loaded = self._state.loaded
+        now = self._clock()
+        for provider in loaded.config.providers:
+            self._locks.setdefault(provider.name, asyncio.Lock())
+            seen = self._balance_seen.setdefault(provider.name, asyncio.Event())
+            if (provider.name, Check.BALANCE) in self._state.snapshot.runs:
+                seen.set()
+            for check in scheduled_checks(provider):
+                key = (provider.name, check)
+                last = self._state.snapshot.last_run_at.get(key)
+                if last is None:
+                    delay = self._rng.uniform(0, FIRST_ROUND_SPREAD_SECONDS)
+                    if not self._state.ready:
+                        self._waiting.add(key)
+                else:
+                    delay = max(0.0, last + loaded.config.effective_interval(provider, check.value) - now)
+                self._tasks[key] = asyncio.create_task(
+                    self._loop(loaded, provider, check, delay), name=f"kimicheck {provider.name} {check}"
+                )
+        self._mark_ready_if_done()
+
+    async def stop(self) -> None:
+        """Cancel every task, in-flight probes included, and wait until they are gone."""
+        tasks = list(self._tasks.values())
+        self._tasks.clear()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def reschedule(self, loaded: Loaded) -> None:
+        """Switch to a newly loaded config, keeping the results of checks that are still configured."""
+        await self.stop()
+        names = {p.name for p in loaded.config.providers}
+        self._waiting = {key for key in self._waiting if key[0] in names}
+        self._spend = {name: spend for name, spend in self._spend.items() if name in names}
+        self._state.loaded = loaded
+        self._state.snapshot = with_config(self._state.snapshot, loaded.config, loaded.sha256)
+        self.start()
+
+    def _mark_ready_if_done(self) -> None:
+        if not self._waiting and not self._state.ready:
+            self._state.ready = True
+            log.info("first round of checks done: ready")
+
+    def _jittered(self, interval: float) -> float:
+        return interval * self._rng.uniform(1 - JITTER, 1 + JITTER)
+
+    async def _loop(self, loaded: Loaded, provider: Provider, check: Check, delay: float) -> None:
+        key = (provider.name, check)
+        interval = loaded.config.effective_interval(provider, check.value)
+        await asyncio.sleep(delay)
+        if check is Check.CHAT:
+            await self._balance_seen[provider.name].wait()
+        while True:
+            try:
+                await self._run_once(loaded, provider, check)
+            except Exception as exc:  # run_check never raises by contract; a bug must not stop the schedule
+                log.error("internal error in the %s check of %s: %s", check, provider.name, type(exc).__name__)
+            self._waiting.discard(key)
+            self._mark_ready_if_done()
+            await asyncio.sleep(self._jittered(interval))
+
+    async def _run_once(self, loaded: Loaded, provider: Provider, check: Check) -> None:
+        key = (provider.name, check)
+        async with self._locks[provider.name], self._overall:
+            if check is Check.CHAT:
+                reason = chat_guard(
+                    spend=self._spend.get(provider.name),
+                    budget=loaded.config.effective_chat(provider).daily_token_budget or 0,
+                    balance=self._last_balance(provider.name),
+                    now=self._clock(),
+                )
+                if reason is not None:
+                    log.info("%s chat check skipped: %s", provider.name, reason)
+                    self._state.snapshot = record_skip(self._state.snapshot, key, reason)
+                    return
+            try:
+                secret = read_key(provider.api_key_env, provider.api_key_file, self._environ, loaded.base_dir)
+            except KeyUnavailable as problem:
+                results = _key_failures(provider, check, problem, self._clock())
+            else:
+                results = await self._run_check(self._client, loaded.config, provider, check, secret)
+        now = self._clock()
+        self._state.snapshot = record_run(self._state.snapshot, key, results, now)
+        for result in results:
+            if not result.ok:
+                label = f"{provider.name} {check}" + (f" {result.model}" if result.model else "")
+                log.warning("%s failed: %s: %s", label, result.reason, result.detail)
+        if check is Check.CHAT:
+            self._spend[provider.name] = spend_after(self._spend.get(provider.name), results, now)
+        if check is Check.BALANCE:
+            self._balance_seen[provider.name].set()
+
+    def _last_balance(self, provider: str) -> BalanceData | None:
+        for result in self._state.snapshot.runs.get((provider, Check.BALANCE), ()):
+            if isinstance(result.data, BalanceData):
+                return result.data
+        return None
