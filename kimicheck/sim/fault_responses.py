@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
 import struct
@@ -29,23 +30,28 @@ _CDN_PAGE = (
 _REASONS = {403: "Forbidden", 502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"}
 
 
-def _abort_connection(scope: Scope) -> None:
+async def _abort_connection(scope: Scope) -> None:
     """Reset the TCP connection (RST, not FIN): SO_LINGER 0, then close."""
     raw_send = scope.get(RAW_SEND_SCOPE_KEY)
     transport: Any = getattr(getattr(raw_send, "__self__", None), "transport", None)
     if transport is None:
         raise ConnectionAbortedError("simulated connection reset")
+    if transport.is_closing():
+        return
     sock = transport.get_extra_info("socket")
-    if sock is not None:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    with contextlib.suppress(OSError):
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     transport.abort()
+    # let the server see the connection lost, so it does not try to answer on it
+    await asyncio.sleep(0)
 
 
 class ResetResponse(Response):
     """No response at all: the connection is reset."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        _abort_connection(scope)
+        await _abort_connection(scope)
 
 
 class HangResponse(Response):
@@ -69,7 +75,7 @@ class HangResponse(Response):
                     message = asyncio.ensure_future(receive())
         finally:
             message.cancel()
-        _abort_connection(scope)
+        await _abort_connection(scope)
 
 
 def _error_response(fault: Fault, dialect: Dialect) -> Response:
