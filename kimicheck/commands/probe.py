@@ -1,19 +1,143 @@
-"""`kimicheck probe` (not built yet)."""
+"""`kimicheck probe`: live checks of /models, the balance endpoints and /chat/completions."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-from kimicheck.cli import EXIT_USAGE, Streams
+from kimicheck.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Streams
+from kimicheck.commands.lint import DEFAULT_PATH
+from kimicheck.config.models import Config
+from kimicheck.durations import parse_duration
+from kimicheck.errors import UsageError
+from kimicheck.lint.engine import lint_paths
+from kimicheck.lint.reporters import render
+from kimicheck.probe.report import render_json, render_text
+from kimicheck.probe.result import Check, ProbeResult
+from kimicheck.probe.runner import ALL_CHECKS, DEFAULT_CONCURRENCY, run_probes
 
-HELP = "not available yet"
+__all__ = [
+    "HELP",
+    "configure",
+    "exit_code",
+    "load_checked_config",
+    "parse_checks",
+    "parse_concurrency",
+    "parse_timeout",
+    "render_results",
+    "run",
+]
+
+HELP = """\
+Run live checks against every provider in a config (it is linted first: lint errors stop the run):
+
+  models   the key is accepted and every configured model id is listed ("did you mean" otherwise)
+  balance  the account balance against warn_below / critical_below (free)
+  chat     one minimal completion per model with `chat: true` (costs a few tokens)
+
+`--checks models,balance` runs only the free checks: the pre-deploy mode that spends nothing.
+Without CONFIG, probes $KIMICHECK_CONFIG, or kimicheck.yaml.
+
+exit codes:
+  0  every check ok (warnings such as balance_low allowed)
+  1  a check failed
+  2  usage error, or a config that does not load or has lint errors"""
+
+
+def parse_checks(value: str) -> tuple[Check, ...]:
+    """`models,balance` -> the checks, in the order they run; argparse type for --checks."""
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    known = {check.value for check in Check}
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown check {', '.join(map(repr, unknown)) or repr(value)}; choose from models, balance, chat"
+        )
+    return tuple(check for check in ALL_CHECKS if check.value in names)
+
+
+def parse_timeout(value: str) -> float:
+    """A duration ("10s", "500ms", or seconds); argparse type for --timeout."""
+    try:
+        return parse_duration(value if not value.replace(".", "", 1).isdigit() else float(value))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def parse_concurrency(value: str) -> int:
+    """A positive integer; argparse type for --concurrency."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """--format, --timeout and --concurrency: shared by probe, models and balance."""
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    parser.add_argument("--timeout", type=parse_timeout, metavar="DUR",
+                        help="total time one check may take, retries included (default: the config's timeout)")
+    parser.add_argument("--concurrency", type=parse_concurrency, default=DEFAULT_CONCURRENCY, metavar="N",
+                        help=f"checks in flight at once, over all providers (default: {DEFAULT_CONCURRENCY}; "
+                        "one at a time per provider)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """No options yet."""
+    """The options of `kimicheck probe`."""
+    parser.add_argument("config", nargs="?", metavar="CONFIG", help="the config file")
+    add_run_options(parser)
+    parser.add_argument("--checks", type=parse_checks, default=ALL_CHECKS, metavar="LIST",
+                        help="comma-separated checks to run: models,balance,chat (default: all)")
+    parser.add_argument("--provider", action="append", metavar="NAME",
+                        help="probe only this provider (repeatable; default: all)")
+
+
+def load_checked_config(path: str, streams: Streams) -> Config | None:
+    """The config at `path` if it lints without errors; else the findings go to stderr and None comes back."""
+    reports = lint_paths([Path(path)], check_env=False, environ=streams.environ)
+    if len(reports) != 1:
+        raise UsageError(f"{path}: probe takes one config file, not a directory")
+    report = reports[0]
+    if report.errors or report.config is None:
+        streams.stderr.write(render("text", reports, color=False))
+        streams.stderr.write(f"kimicheck: {path} has lint errors; fix them before probing\n")
+        return None
+    return report.config
+
+
+def config_path(given: str | None, environ: Mapping[str, str]) -> str:
+    """CONFIG, else $KIMICHECK_CONFIG, else kimicheck.yaml."""
+    return given or environ.get("KIMICHECK_CONFIG") or DEFAULT_PATH
+
+
+def exit_code(results: Sequence[ProbeResult]) -> int:
+    """0 when every result is ok (warnings allowed), 1 otherwise."""
+    return EXIT_OK if all(result.ok for result in results) else EXIT_FAILURE
+
+
+def render_results(results: Sequence[ProbeResult], config: Config, fmt: str) -> str:
+    """The results in `fmt` ("text" or "json")."""
+    if fmt == "json":
+        return render_json(results)
+    return render_text(results, {provider.name: provider for provider in config.providers})
+
+
+def execute(config: Config, path: str, args: argparse.Namespace, streams: Streams,
+            checks: Sequence[Check], providers: Sequence[str] | None) -> list[ProbeResult]:
+    """Run the probes the options ask for (the one place the commands call the runner)."""
+    return asyncio.run(run_probes(
+        config, checks=checks, providers=providers, concurrency=args.concurrency, timeout=args.timeout,
+        environ=streams.environ, base_dir=Path(path).parent,
+    ))
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    """Say the command is not available yet."""
-    streams.stderr.write("kimicheck probe: not available in this build yet\n")
-    return EXIT_USAGE
+    """Lint the config, run the checks, print the results and return the exit code."""
+    path = config_path(args.config, streams.environ)
+    config = load_checked_config(path, streams)
+    if config is None:
+        return EXIT_USAGE
+    results = execute(config, path, args, streams, args.checks, args.provider)
+    streams.stdout.write(render_results(results, config, args.format))
+    return exit_code(results)

@@ -199,8 +199,8 @@ def from_status(
         reason = Reason.MODEL_NOT_FOUND if endpoint is Endpoint.CHAT else Reason.BAD_REQUEST
     if reason is None:
         reason = Reason.SERVER_ERROR if status_code >= 500 else Reason.BAD_REQUEST
-    if reason is Reason.MODEL_NOT_FOUND and endpoint is not Endpoint.CHAT and error_type is None:
-        reason = Reason.BAD_REQUEST
+    if reason is Reason.MODEL_NOT_FOUND and endpoint is not Endpoint.CHAT:
+        reason = Reason.BAD_REQUEST  # only a chat request names a model: elsewhere a 404 is a wrong URL
     summary = f"HTTP {status_code}"
     if error_type:
         summary += f" {error_type}"
