@@ -1,0 +1,105 @@
+"""The provider knowledge the rules rest on: id forms, currencies and endpoint paths per host and kind."""
+
+from __future__ import annotations
+
+import pytest
+
+from kimicheck.config.models import Provider
+from kimicheck.lint.rules._common import clean_url, site_label, written
+from kimicheck.providers import (
+    ENDPOINT_PATHS,
+    KIND_PROFILES,
+    IdForm,
+    Kind,
+    expected_id_form,
+    implied_currency,
+    to_id_form,
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "form"),
+    [
+        ("https://api.moonshot.ai/v1", Kind.MOONSHOT, IdForm.OFFICIAL),
+        ("https://api.moonshot.cn/v1", Kind.OPENAI_COMPATIBLE, IdForm.OFFICIAL),
+        ("https://api.kimi.com/coding/v1", Kind.MOONSHOT, IdForm.OFFICIAL),
+        ("https://openrouter.ai/api/v1", Kind.MOONSHOT, IdForm.OPENROUTER),
+        ("https://api.aimlapi.com/v1", Kind.OPENAI_COMPATIBLE, IdForm.AIMLAPI),
+        ("https://api.together.xyz/v1", Kind.OPENAI_COMPATIBLE, IdForm.OTHER),
+        ("http://127.0.0.1:8080/v1", Kind.OPENROUTER, IdForm.OPENROUTER),
+        ("http://127.0.0.1:8080/v1", Kind.DEEPSEEK, IdForm.OTHER),
+    ],
+)
+def test_expected_id_form_follows_the_host_then_the_kind(url: str, kind: Kind, form: IdForm) -> None:
+    assert expected_id_form(url, kind) is form
+
+
+@pytest.mark.parametrize(
+    ("model_id", "form", "spelled"),
+    [
+        ("moonshotai/kimi-k2.6:free", IdForm.OFFICIAL, "kimi-k2.6"),
+        ("moonshot/kimi-k2-6", IdForm.OPENROUTER, "moonshotai/kimi-k2.6"),
+        ("kimi-k2.5", IdForm.AIMLAPI, "moonshot/kimi-k2-5"),
+        ("deepseek-chat", IdForm.OTHER, "deepseek-chat"),
+    ],
+)
+def test_to_id_form(model_id: str, form: IdForm, spelled: str) -> None:
+    assert to_id_form(model_id, form) == spelled
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "currency"),
+    [
+        ("https://api.moonshot.ai/v1", Kind.MOONSHOT, "USD"),
+        ("https://api.moonshot.cn/v1", Kind.MOONSHOT, "CNY"),
+        ("https://openrouter.ai/api/v1", Kind.OPENROUTER, "USD"),
+        ("http://127.0.0.1:9000/api/v1", Kind.OPENROUTER, "USD"),
+        ("http://127.0.0.1:9000/v1", Kind.MOONSHOT, None),
+        ("https://api.deepseek.com", Kind.DEEPSEEK, None),
+    ],
+)
+def test_implied_currency(url: str, kind: Kind, currency: str | None) -> None:
+    assert implied_currency(url, kind) == currency
+
+
+def test_endpoint_paths_cover_every_path_the_sdk_or_a_balance_check_appends() -> None:
+    profiles = KIND_PROFILES.values()
+    appended = {p.chat_path for p in profiles} | {p.models_path for p in profiles}
+    appended |= {p.balance.path for p in profiles if p.balance and "/" in p.balance.path
+                 and not p.balance.relative_to_origin}
+    assert appended <= set(ENDPOINT_PATHS)
+
+
+@pytest.mark.parametrize(
+    ("url", "clean"),
+    [
+        ("https://me:pw@api.moonshot.ai:8443/v1?x=1#y", "https://api.moonshot.ai:8443/v1"),
+        ("http://[::1]:8080/v1/", "http://[::1]:8080/v1/"),
+        ("http://[::1", "http://[::1"),
+        ("not a url", "not a url"),
+    ],
+)
+def test_clean_url_drops_credentials_query_and_fragment(url: str, clean: str) -> None:
+    assert clean_url(url) == clean
+
+
+@pytest.mark.parametrize(
+    ("url", "label"),
+    [
+        ("https://api.kimi.com/coding/v1", "Kimi Code (api.kimi.com/coding)"),
+        ("http://127.0.0.1:8080/v1", "the host 127.0.0.1 (kind moonshot)"),
+        ("kimi", "kind moonshot"),
+    ],
+)
+def test_site_label(url: str, label: str) -> None:
+    provider = Provider(name="p", kind=Kind.MOONSHOT, base_url=url, api_key_env="K")
+    assert site_label(provider) == label
+
+
+def test_written_tells_a_spelled_out_value_from_a_default() -> None:
+    data = {"defaults": {"timeout": "10s", "intervals": None}, "providers": [{"name": "a"}]}
+    assert written(data, ("defaults", "timeout"))
+    assert not written(data, ("defaults", "intervals"))
+    assert written(data, ("providers", 0, "name"))
+    assert not written(data, ("providers", 1, "name"))
+    assert not written(data, ("providers", "0"))
