@@ -81,12 +81,12 @@ def config(field: str) -> str:
         (config(f"    api_key_env: {KEY}\n"), ["KC302"]),
         (config(f"    api_key_env: {GENERIC_TOKEN}\n"), ["KC302"]),
         (config(f"    api_key_file: {KEY}\n"), ["KC302"]),
-        (config(f"    api_key_env: MOONSHOT_API_KEY  # {KEY}\n"), ["KC305"]),
-        (config(f"    api_key_env: MOONSHOT_API_KEY\n    # old: {GENERIC_TOKEN} {KEY}\n"), ["KC305"]),
+        (config(f"    api_key_env: MOONSHOT_API_KEY  # {KEY}\n"), ["KC306"]),
+        (config(f"    api_key_env: MOONSHOT_API_KEY\n    # old: {GENERIC_TOKEN} {KEY}\n"), ["KC306"]),
         (config("    api_key_env: MOONSHOT_API_KEY\n").replace("https://", f"https://u:{GENERIC_TOKEN}@"), ["KC102"]),
         (config("    api_key_env: MOONSHOT_API_KEY\n").replace("/v1", f"/v1?key={GENERIC_TOKEN}"), ["KC102"]),
         # a provider that does not validate still has its pasted key reported, by the text scan
-        (config(f"    api_key_env: {KEY}\n    timout: 10s\n"), ["KC305", "KC003"]),
+        (config(f"    api_key_env: {KEY}\n    timout: 10s\n"), ["KC306", "KC003"]),
     ],
 )
 def test_secrets_are_reported_once_and_never_echoed(text: str, rules: list[str]) -> None:
@@ -106,7 +106,7 @@ def test_env_check_never_reads_the_variable_of_a_pasted_key() -> None:
 def test_the_secret_scan_counts_lines_like_yaml() -> None:
     text = config("    api_key_env: MOONSHOT_API_KEY\n").replace("\n", "\r\n") + f"# {KEY}\r\n"
     findings = lint_text(text, "c.yaml").findings
-    assert [(f.line, f.column, f.end_column, f.rule) for f in findings] == [(8, 3, 3 + len(KEY), "KC305")]
+    assert [(f.line, f.column, f.end_column, f.rule) for f in findings] == [(8, 3, 3 + len(KEY), "KC306")]
 
 
 def test_amounts_keep_their_decimals() -> None:

@@ -202,7 +202,7 @@ KEY_SOURCE = Rule(
     check=check_key_source,
 )
 ENV_UNSET = Rule(
-    id="KC306",
+    id="KC305",
     name="env-var-unset",
     severity=Severity.ERROR,
     summary="(--check-env) an api_key_env variable is unset or empty",

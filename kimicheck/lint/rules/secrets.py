@@ -1,4 +1,4 @@
-"""KC305: anything in the file's text that looks like an API key, comments included."""
+"""KC306: anything in the file's text that looks like an API key, comments included."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def check_secret_text(ctx: LintContext) -> Iterator[Problem]:
 
 
 SECRET_IN_FILE = Rule(
-    id="KC305",
+    id="KC306",
     name="secret-in-file",
     severity=Severity.ERROR,
     summary="text that looks like an API key (sk- and a long token), anywhere in the file",
