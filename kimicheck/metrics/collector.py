@@ -134,7 +134,8 @@ def _balance_families(snapshot: Snapshot) -> Iterator[Metric]:
                     balance.add_metric([provider.name, kind, currency], float(amount))
         limits = provider.balance
         if limits is not None:
-            currency = configured_currency(provider) or currency_of(provider, data)
+            # the same currency label as the balance, so alert rules can join `on (provider, currency)`
+            currency = currency_of(provider, data)
             for level, amount in (("warning", limits.warn_below), ("critical", limits.critical_below)):
                 if amount is not None:
                     threshold.add_metric([provider.name, level, currency], float(amount))

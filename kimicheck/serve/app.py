@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client import CollectorRegistry, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -20,6 +20,9 @@ from kimicheck.serve.auth import BasicAuthMiddleware, Credentials
 from kimicheck.serve.state import ServeState
 
 __all__ = ["Reload", "build_app"]
+
+#: Every name kimicheck exports is a classic one, so the output is the widely read text format 0.0.4.
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 #: Reload the config; None when it worked, else why not.
 Reload = Callable[[], Awaitable[str | None]]
@@ -39,7 +42,7 @@ def build_app(state: ServeState, reload: Reload, credentials: Credentials | None
     registry.register(SnapshotCollector(lambda: state.snapshot))
 
     async def metrics(request: Request) -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE)
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok\n")

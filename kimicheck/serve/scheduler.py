@@ -66,8 +66,10 @@ class Scheduler:
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
+        first_round_spread: float = FIRST_ROUND_SPREAD_SECONDS,
     ) -> None:
         self._state = state
+        self._first_round_spread = first_round_spread
         self._client = client
         self._run_check = run_check
         self._environ = environ
@@ -93,7 +95,7 @@ class Scheduler:
                 key = (provider.name, check)
                 last = self._state.snapshot.last_run_at.get(key)
                 if last is None:
-                    delay = self._rng.uniform(0, FIRST_ROUND_SPREAD_SECONDS)
+                    delay = self._rng.uniform(0, self._first_round_spread)
                     if not self._state.ready:
                         self._waiting.add(key)
                 else:

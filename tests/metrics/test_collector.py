@@ -161,3 +161,13 @@ def test_golden_exposition() -> None:
     snapshot = record_reload(snapshot_of(RESULTS, CONFIG, SHA, now=0.0), successful=True, now=1700000000.0)
     text = render_snapshot(snapshot).decode().replace(f'version="{__version__}"', 'version="VERSION"')
     assert text == GOLDEN.read_text()
+
+
+def test_threshold_currency_follows_the_balance_so_alert_joins_match() -> None:
+    provider = CONFIG.providers[0].model_copy(update={"base_url": "http://127.0.0.1:8080/v1"})
+    config = CONFIG.model_copy(update={"providers": [provider]})
+    before = registry_of(Snapshot(config=config, config_sha256=SHA))
+    labels = {"provider": "moonshot-intl", "level": "critical"}
+    assert before.get_sample_value("kimicheck_balance_threshold", {**labels, "currency": "unknown"}) == 2.5
+    after = registry_of(snapshot_of(RESULTS[1:2], config, SHA, now=0.0))
+    assert after.get_sample_value("kimicheck_balance_threshold", {**labels, "currency": "USD"}) == 2.5

@@ -1,0 +1,47 @@
+"""The chat guard: daily token budget and critical balance."""
+
+from decimal import Decimal
+
+from kimicheck.metrics.contract import SkipReason
+from kimicheck.probe.result import BalanceData, BalanceLevel, ChatData, Check, ProbeResult, Reason
+from kimicheck.serve.budget import ChatSpend, chat_guard, spend_after
+
+DAY = 86400.0
+HEALTHY = BalanceData("USD", BalanceLevel.OK, Decimal("40"))
+
+
+def chat(tokens: int) -> list[ProbeResult]:
+    data = ChatData(prompt_tokens=tokens - 16, completion_tokens=16)
+    return [ProbeResult("p", Check.CHAT, True, Reason.OK, 0.1, model="kimi-k2.6", data=data)]
+
+
+def test_the_first_run_may_go() -> None:
+    assert chat_guard(spend=None, budget=100, balance=HEALTHY, now=DAY) is None
+
+
+def test_a_zero_budget_turns_chat_off() -> None:
+    assert chat_guard(spend=None, budget=0, balance=HEALTHY, now=DAY) is SkipReason.BUDGET_EXHAUSTED
+
+
+def test_a_run_that_would_pass_the_budget_is_skipped() -> None:
+    spend = spend_after(None, chat(40), now=DAY + 10)
+    spend = spend_after(spend, chat(40), now=DAY + 20)
+    assert spend == ChatSpend(day=1, tokens=80, last_run_tokens=40)
+    assert chat_guard(spend=spend, budget=120, balance=HEALTHY, now=DAY + 30) is None
+    assert chat_guard(spend=spend, budget=119, balance=HEALTHY, now=DAY + 30) is SkipReason.BUDGET_EXHAUSTED
+
+
+def test_the_budget_starts_again_on_the_next_utc_day() -> None:
+    spend = spend_after(None, chat(100), now=DAY + 10)
+    assert chat_guard(spend=spend, budget=100, balance=HEALTHY, now=DAY + 20) is SkipReason.BUDGET_EXHAUSTED
+    assert chat_guard(spend=spend, budget=100, balance=HEALTHY, now=2 * DAY) is None
+    assert spend_after(spend, chat(30), now=2 * DAY) == ChatSpend(day=2, tokens=30, last_run_tokens=30)
+
+
+def test_a_critical_or_empty_balance_stops_chat() -> None:
+    critical = BalanceData("USD", BalanceLevel.CRITICAL, Decimal("1"))
+    empty = BalanceData("USD", BalanceLevel.OK, Decimal("0"))
+    unlimited = BalanceData("USD", BalanceLevel.OK, None)
+    assert chat_guard(spend=None, budget=100, balance=critical, now=DAY) is SkipReason.BALANCE_CRITICAL
+    assert chat_guard(spend=None, budget=100, balance=empty, now=DAY) is SkipReason.BALANCE_CRITICAL
+    assert chat_guard(spend=None, budget=100, balance=unlimited, now=DAY) is None
