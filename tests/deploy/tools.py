@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -22,6 +23,8 @@ SYSTEMD = DEPLOY / "systemd"
 DOCKER = DEPLOY / "docker"
 README = ROOT / "README.md"
 VENV_BIN = Path(sys.executable).parent
+#: how the tests run the CLI: the interpreter running the tests, so the same venv
+KIMICHECK = [sys.executable, "-m", "kimicheck"]
 
 
 def require_tool(name: str, *, ci_required: bool = True) -> str:
@@ -68,3 +71,28 @@ def alert_rules() -> list[dict[str, Any]]:
     """Every alerting rule of deploy/prometheus/alerts.yml."""
     doc = load_yaml(PROMETHEUS / "alerts.yml")
     return [rule for group in doc["groups"] for rule in group["rules"] if "alert" in rule]
+
+
+#: what Grafana puts in for its variables when the tests run the dashboard's queries themselves
+GRAFANA_VARIABLES = {"$provider": ".*", "$__rate_interval": "2m", "$__range": "1h", "$__interval": "1m"}
+
+
+def grafana_exprs() -> list[tuple[str, str]]:
+    """(where, PromQL) of every query in the dashboard and the Grafana alert rules, variables filled in."""
+    found: list[tuple[str, str]] = []
+    dashboard = json.loads((GRAFANA / "dashboards" / "kimicheck.json").read_text(encoding="utf-8"))
+    for panel in dashboard["panels"]:
+        for target in panel.get("targets", []):
+            found.append((f"panel {panel['title']!r} {target['refId']}", target["expr"]))
+    for path in sorted((GRAFANA / "provisioning" / "alerting").glob("*.yml")):
+        for group in load_yaml(path)["groups"]:
+            for rule in group["rules"]:
+                for query in rule["data"]:
+                    if "expr" in query["model"]:
+                        found.append((f"rule {rule['uid']} {query['refId']}", query["model"]["expr"]))
+    filled = []
+    for where, expr in found:
+        for name, value in sorted(GRAFANA_VARIABLES.items(), key=lambda kv: -len(kv[0])):
+            expr = expr.replace(name, value)
+        filled.append((where, expr))
+    return filled

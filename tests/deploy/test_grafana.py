@@ -1,0 +1,133 @@
+"""deploy/grafana: the dashboard is complete and portable (datasource variable, a query in every panel,
+only contract metrics), its PromQL parses, and the provisioning files refer to each other correctly."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from kimicheck.metrics.contract import CONTRACT
+from tests.deploy.tools import GRAFANA, grafana_exprs, load_yaml, require_tool, run, runbook_anchors
+
+DASHBOARD = GRAFANA / "dashboards" / "kimicheck.json"
+PROVISIONING = GRAFANA / "provisioning"
+DATASOURCE_VARIABLE = {"type": "prometheus", "uid": "${datasource}"}
+
+
+def dashboard() -> dict[str, Any]:
+    return json.loads(DASHBOARD.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def query_panels() -> list[dict[str, Any]]:
+    return [p for p in dashboard()["panels"] if p["type"] != "row"]
+
+
+def datasources() -> list[dict[str, Any]]:
+    return load_yaml(PROVISIONING / "datasources" / "kimicheck.yml")["datasources"]  # type: ignore[no-any-return]
+
+
+def alert_rules() -> list[dict[str, Any]]:
+    doc = load_yaml(PROVISIONING / "alerting" / "kimicheck-balance.yml")
+    return [rule for group in doc["groups"] for rule in group["rules"]]
+
+
+def test_dashboard_has_a_prometheus_datasource_variable() -> None:
+    variables = {v["name"]: v for v in dashboard()["templating"]["list"]}
+    assert variables["datasource"]["type"] == "datasource"
+    assert variables["datasource"]["query"] == "prometheus"
+    assert variables["provider"]["datasource"] == DATASOURCE_VARIABLE
+
+
+@pytest.mark.parametrize("panel", query_panels(), ids=lambda p: p["title"])
+def test_every_panel_queries_through_the_datasource_variable(panel: dict[str, Any]) -> None:
+    assert panel["datasource"] == DATASOURCE_VARIABLE
+    assert panel["targets"], "a panel without a query"
+    for target in panel["targets"]:
+        assert target["datasource"] == DATASOURCE_VARIABLE
+        assert target["expr"].strip()
+    assert panel["description"]
+
+
+def test_dashboard_never_names_a_datasource_directly() -> None:
+    text = DASHBOARD.read_text(encoding="utf-8")
+    uids = set(re.findall(r'"uid":\s*"([^"]+)"', text))
+    assert uids == {"${datasource}", dashboard()["uid"]}
+
+
+def test_panel_ids_are_unique_and_panels_fit_the_grid() -> None:
+    panels = dashboard()["panels"]
+    assert len({p["id"] for p in panels}) == len(panels)
+    assert all(p["gridPos"]["x"] + p["gridPos"]["w"] <= 24 for p in panels)
+
+
+def test_dashboard_shows_what_the_on_call_person_needs() -> None:
+    exprs = " ".join(t["expr"] for p in query_panels() for t in p["targets"])
+    for needed in (
+        "kimicheck_balance{",
+        "kimicheck_balance_threshold",
+        "deriv(kimicheck_balance",
+        "kimicheck_probe_success",
+        "kimicheck_probe_duration_seconds",
+        "kimicheck_model_listed",
+        "kimicheck_chat_success",
+        "kimicheck_chat_tokens_total",
+    ):
+        assert needed in exprs, needed
+    units = {p["title"]: p["fieldConfig"]["defaults"].get("unit") for p in query_panels()}
+    assert units["Probe latency per check"] == "s"
+    assert units["Runway at the 6h burn rate"] == "d"
+
+
+def test_every_query_uses_only_contract_metrics() -> None:
+    names = {m.name for m in CONTRACT}
+    for where, expr in grafana_exprs():
+        for metric in re.findall(r"\bkimicheck_[a-z_]+\b", expr):
+            assert metric in names, (where, metric)
+
+
+def test_every_promql_expression_parses(tmp_path: Path) -> None:
+    promtool = require_tool("promtool")
+    exprs = grafana_exprs()
+    rules = {"groups": [{"name": "grafana", "rules": [
+        {"record": f"grafana:query_{i}", "expr": expr} for i, (_, expr) in enumerate(exprs)
+    ]}]}
+    path = tmp_path / "grafana-queries.yml"
+    path.write_text(yaml.safe_dump(rules), encoding="utf-8")
+    result = run([promtool, "check", "rules", str(path)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"SUCCESS: {len(exprs)} rules found" in result.stdout
+
+
+def test_datasources_let_grafana_show_the_prometheus_rules() -> None:
+    by_type = {d["type"]: d for d in datasources()}
+    prometheus, alertmanager = by_type["prometheus"], by_type["alertmanager"]
+    assert prometheus["jsonData"]["manageAlerts"] is True
+    assert prometheus["jsonData"]["alertmanagerUid"] == alertmanager["uid"]
+    assert alertmanager["jsonData"]["implementation"] == "prometheus"
+
+
+@pytest.mark.parametrize("rule", alert_rules(), ids=lambda r: r["uid"])
+def test_grafana_rules_are_wired_and_compare_with_the_exported_thresholds(rule: dict[str, Any]) -> None:
+    uids = {d["uid"] for d in datasources()} | {"__expr__"}
+    refs = {q["refId"] for q in rule["data"]}
+    assert rule["condition"] in refs
+    for query in rule["data"]:
+        assert query["datasourceUid"] in uids
+        assert query["model"]["refId"] == query["refId"]
+        if "expression" in query["model"]:
+            assert query["model"]["expression"] in refs
+    expr = next(q["model"]["expr"] for q in rule["data"] if "expr" in q["model"])
+    assert "kimicheck_balance_threshold" in expr and "on (provider, currency)" in expr
+    assert rule["labels"]["severity"] in {"warning", "critical"}
+    assert rule["annotations"]["runbook_url"].rsplit("#", 1)[1] in runbook_anchors()
+
+
+def test_dashboard_provider_loads_json_files() -> None:
+    provider = load_yaml(PROVISIONING / "dashboards" / "kimicheck.yml")["providers"][0]
+    assert provider["type"] == "file"
+    assert provider["options"]["path"].startswith("/etc/grafana/dashboards")
