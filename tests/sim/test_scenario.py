@@ -1,0 +1,53 @@
+"""Scenario files: the shipped example loads; mistakes are reported with file, line, column and field."""
+
+from pathlib import Path
+
+import pytest
+
+from kimicheck.sim import ScenarioError, load_scenario
+
+EXAMPLE = Path(__file__).parents[2] / "configs" / "simulator-scenario.yaml"
+
+
+def test_the_shipped_example_loads() -> None:
+    state = load_scenario(EXAMPLE)
+    assert [a.name for a in state.accounts.values()] == [
+        "healthy", "low-balance", "out-of-quota", "china", "tier0", "flaky-gateway", "openrouter", "aimlapi",
+        "deepseek"]
+    assert state.seed == 7 and state.auto_accounts is False
+    healthy = state.by_name("healthy")
+    assert healthy is not None and str(healthy.available) == "49.58894"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("accounts:\n  - key: sk-test-a\n    cash: lots\n",
+     "{f}:3:5: accounts[0].cash: Input should be a valid decimal"),
+    ("accounts:\n  - key: sk-test-a\n    colour: blue\n",
+     "{f}:3:5: accounts[0].colour: Extra inputs are not permitted"),
+    ("accounts:\n  - key: sk-test-a\n    faults:\n      - kind: status\n",
+     "{f}:4:9: accounts[0].faults[0]: a 'status' fault needs 'status' (the HTTP status code)"),
+    ("accounts:\n  - key: sk-test-a\n    kind: openai-compatible\n",
+     "{f}:3:5: accounts[0].kind: the simulator speaks moonshot, openrouter, aimlapi, deepseek, "
+     "not openai-compatible"),
+    ("accounts:\n  - {key: sk-test-a}\n  - {key: sk-test-a}\n", "{f}:1:1: two accounts have the same key"),
+    ("seed: [1\n", "{f}:2:1: invalid YAML: did not find expected ',' or ']'"),
+    ("- 1\n", "{f}:1:1: a scenario is a mapping (seed, auto_accounts, faults, accounts)"),
+])
+def test_mistakes_have_positions(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    assert str(caught.value) == message.format(f=path)
+
+
+def test_a_mapping_scenario_reports_the_field() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario({"accounts": [{"key": "sk-test-a", "rpm": 0}]})
+    assert str(caught.value) == "scenario: accounts[0].rpm: Input should be greater than or equal to 1"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(tmp_path / "nope.yaml")
+    assert str(caught.value) == f"{tmp_path / 'nope.yaml'}: cannot read the scenario (No such file or directory)"
