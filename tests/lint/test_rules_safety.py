@@ -35,28 +35,24 @@ amounts = st.none() | st.decimals(allow_nan=False, allow_infinity=False, places=
 durations = st.none() | st.floats(min_value=0.001, max_value=1e7)
 
 
-@st.composite
-def providers(draw: st.DrawFn) -> Provider:
-    balance = draw(st.none() | st.fixed_dictionaries({
-        "warn_below": amounts, "critical_below": amounts,
-        "currency": st.none() | st.sampled_from(["USD", "CNY", "EUR"]),
-    }))
-    return Provider.model_validate({
-        "name": draw(st.from_regex(r"[a-z0-9][a-z0-9._-]{0,8}", fullmatch=True)),
-        "kind": draw(st.sampled_from(list(Kind))),
-        "base_url": draw(urls),
-        "api_key_env": draw(st.none() | st.text(max_size=40) | st.just(KEY)),
-        "api_key_file": draw(st.none() | st.text(max_size=20)),
-        "models": draw(st.lists(model_ids | st.builds(lambda i, c: {"id": i, "chat": c}, model_ids, st.booleans()),
-                                max_size=4)),
-        "balance": balance,
-        "timeout": draw(durations),
-        "intervals": draw(st.none() | st.fixed_dictionaries({"models": durations, "chat": durations})),
-    })
+balances = st.none() | st.fixed_dictionaries({
+    "warn_below": amounts, "critical_below": amounts, "currency": st.none() | st.sampled_from(["USD", "CNY", "EUR"]),
+})
+providers = st.fixed_dictionaries({
+    "name": st.sampled_from(["kimi-intl", "kimi-cn", "openrouter"]),
+    "kind": st.sampled_from([k.value for k in Kind]),
+    "base_url": urls,
+    "api_key_env": st.none() | st.text(max_size=40) | st.just(KEY),
+    "api_key_file": st.none() | st.text(max_size=20),
+    "models": st.lists(model_ids | st.fixed_dictionaries({"id": model_ids, "chat": st.booleans()}), max_size=4),
+    "balance": balances,
+    "timeout": durations,
+    "intervals": st.none() | st.fixed_dictionaries({"models": durations, "chat": durations}),
+}).map(Provider.model_validate)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(providers(), min_size=1, max_size=3), st.text(max_size=200), st.booleans())
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(providers, min_size=1, max_size=3), st.text(max_size=200), st.booleans())
 def test_rules_never_raise_and_always_say_where(found: list[Provider], text: str, check_env: bool) -> None:
     document = Document(path="c.yaml", text=text, data={"providers": [{} for _ in found]}, values={}, keys={})
     context = LintContext(document, Defaults(), tuple(enumerate(found)), environ={} if check_env else None)
