@@ -58,7 +58,8 @@ def test_patch_models_faults_and_revoke(simulator: RunningSimulator, control: ht
 
 def test_bad_changes_are_refused_whole(simulator: RunningSimulator, control: httpx.Client) -> None:
     response = control.patch(f"/accounts/{name(simulator)}", json={"cash": 1, "rpm": 0})
-    assert (response.status_code, response.json()) == (400, {"error": "rpm: Input should be greater than or equal to 1"})
+    assert (response.status_code, response.json()) == (
+        400, {"error": "rpm: Input should be greater than or equal to 1"})
     assert simulator.state.account(KEY).cash == 50
     assert control.patch(f"/accounts/{name(simulator)}", json={"key": "sk-test-other"}).status_code == 400
     assert control.patch("/accounts/nobody", json={}).status_code == 404

@@ -1,0 +1,77 @@
+"""`kimicheck simulate` as users run it: a real process, its first line, signals, and its errors."""
+
+import io
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kimicheck.cli import Streams, main
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+
+
+def start(*args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "kimicheck", "simulate", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={}))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_prints_the_base_url_first_serves_and_exits_cleanly_on_signal(signum: int) -> None:
+    process = start("--listen", "127.0.0.1:0")
+    try:
+        assert process.stdout is not None
+        base_url = process.stdout.readline().strip()
+        control = process.stdout.readline()
+        assert base_url.startswith("http://127.0.0.1:") and base_url.endswith("/v1")
+        assert control.startswith(f"control API: {base_url.removesuffix('/v1')}/_sim (header X-Kimicheck-Sim-Token: ")
+        models = httpx.get(f"{base_url}/models", headers={"Authorization": "Bearer sk-test-cli-0000000000"})
+        assert models.status_code == 200
+        process.send_signal(signum)
+        assert process.wait(timeout=15) == 0
+        assert process.stderr is not None and process.stderr.read() == ""
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=5)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def test_bad_scenario_is_one_line_with_position_and_exit_2(tmp_path: Path) -> None:
+    scenario = tmp_path / "bad.yaml"
+    scenario.write_text("accounts:\n  - key: sk-test-a\n    cash: lots\n")
+    assert run("simulate", "--scenario", str(scenario)) == (
+        2, "", f"kimicheck simulate: error: {scenario}:3:5: accounts[0].cash: Input should be a valid decimal\n")
+
+
+@pytest.mark.parametrize("listen", ["0.0.0.0:0", "192.0.2.1:8080"])
+def test_refuses_a_non_loopback_listen_address(listen: str) -> None:
+    host = listen.rsplit(":", 1)[0]
+    assert run("simulate", "--listen", listen) == (
+        2, "", f"kimicheck simulate: error: refusing to listen on {host}, which is not a loopback address "
+        "(add --allow-remote)\n")
+
+
+@pytest.mark.parametrize("listen", ["localhost", "127.0.0.1:http", "127.0.0.1:70000"])
+def test_bad_listen_address(listen: str) -> None:
+    assert run("simulate", "--listen", listen) == (
+        2, "", f"kimicheck simulate: error: --listen {listen!r} is not HOST:PORT (for example 127.0.0.1:0)\n")
+
+
+def test_lint_does_not_import_the_simulator() -> None:
+    code = "import sys; from kimicheck.cli import main; main(['lint', '--help']); print('kimicheck.sim' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert result.stdout.strip().splitlines()[-1] == "False"
