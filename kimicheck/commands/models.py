@@ -1,19 +1,56 @@
-"""`kimicheck models` (not built yet)."""
+"""`kimicheck models PROVIDER [CONFIG]`: the model ids a provider's key can see."""
 
 from __future__ import annotations
 
 import argparse
+import json
 
-from kimicheck.cli import EXIT_USAGE, Streams
+from kimicheck.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Streams
+from kimicheck.commands.probe import add_run_options, config_path, execute, load_checked_config
+from kimicheck.probe.models import describe_missing
+from kimicheck.probe.report import fix_hint
+from kimicheck.probe.result import Check, ModelsData
 
-HELP = "not available yet"
+__all__ = ["HELP", "configure", "run"]
+
+HELP = """\
+List the model ids PROVIDER's key can see (GET /models, after proving the key where the list is public),
+one per line. Configured ids that are not listed are named on stderr with the closest listed ids.
+
+exit codes:
+  0  the list was read and every configured id is in it
+  1  the list could not be read, or a configured id is missing
+  2  usage error, or a config that does not load or has lint errors"""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """No options yet."""
+    """The options of `kimicheck models`."""
+    parser.add_argument("provider", metavar="PROVIDER", help="the provider's name in the config")
+    parser.add_argument("config", nargs="?", metavar="CONFIG", help="the config file")
+    add_run_options(parser)
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    """Say the command is not available yet."""
-    streams.stderr.write("kimicheck models: not available in this build yet\n")
-    return EXIT_USAGE
+    """Print the listed ids (text: one per line; json: a document) and return the exit code."""
+    path = config_path(args.config, streams.environ)
+    config = load_checked_config(path, streams)
+    if config is None:
+        return EXIT_USAGE
+    [result] = execute(config, path, args, streams, [Check.MODELS], [args.provider])
+    if not isinstance(result.data, ModelsData):
+        provider = next(p for p in config.providers if p.name == args.provider)
+        streams.stderr.write(f"kimicheck models: {args.provider}: {result.reason}: {result.detail}\n")
+        hint = fix_hint(result, provider)
+        if hint:
+            streams.stderr.write(f"    fix: {hint}\n")
+        return EXIT_FAILURE
+    data = result.data
+    if args.format == "json":
+        document = {"provider": result.provider, "models": list(data.listed),
+                    "missing": [{"id": m.id, "suggestions": list(m.suggestions)} for m in data.missing]}
+        streams.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    else:
+        streams.stdout.write("".join(f"{model_id}\n" for model_id in data.listed))
+    for missing in data.missing:
+        streams.stderr.write(f"kimicheck models: configured id {describe_missing(missing)}\n")
+    return EXIT_FAILURE if data.missing else EXIT_OK
