@@ -119,7 +119,7 @@ class SimApp:
     def _public_models(self, dialect: Dialect) -> Response:
         """A public `/models` without a usable key: every model the kind's accounts see, or its defaults."""
         seen: dict[str, None] = {}
-        for account in self.state.accounts.values():
+        for account in list(self.state.accounts.values()):
             if account.kind is dialect.kind:
                 seen.update(dict.fromkeys(account.visible_models))
         model_ids = list(seen) or default_models(dialect.kind)

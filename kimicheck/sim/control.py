@@ -75,7 +75,7 @@ def control_routes(state: SimState) -> list[Route]:
         return chosen
 
     async def list_accounts(request: Request) -> Response:
-        return JSONResponse([account_summary(a) for a in state.accounts.values()])
+        return JSONResponse([account_summary(a) for a in list(state.accounts.values())])
 
     async def create_account(request: Request) -> Response:
         account = Account.model_validate(await request.json())

@@ -79,9 +79,9 @@ class SimState:
         self.accounts[account.key] = account
         return account
 
-    def account(self, key: str) -> Account:
-        """The account of `key` (created when auto accounts are on and the key starts with `sk-`)."""
-        found = self.lookup(key, Kind.MOONSHOT)
+    def account(self, key: str, kind: Kind = Kind.MOONSHOT) -> Account:
+        """The account of `key`; with auto accounts on, an `sk-` key not seen yet gets one of `kind`."""
+        found = self.lookup(key, kind)
         if found is None:
             raise KeyError("no account has this key")
         return found
@@ -95,7 +95,7 @@ class SimState:
 
     def by_name(self, name: str) -> Account | None:
         """The account called `name`, or None."""
-        return next((a for a in self.accounts.values() if a.name == name), None)
+        return next((a for a in list(self.accounts.values()) if a.name == name), None)
 
     def select(
         self,
