@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 
 from tests.deploy.tools import DEPLOY, DOCKER, KIMICHECK, ROOT, load_yaml, require_tool, run

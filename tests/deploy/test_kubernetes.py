@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import kubernetes_validate
+import kubernetes_validate  # type: ignore[import-untyped]
 import pytest
 import yaml
 
@@ -24,7 +24,7 @@ def manifest(kind: str) -> dict[str, Any]:
     """The one manifest of `kind`."""
     found = [doc for doc in map(load_yaml, MANIFESTS) if doc["kind"] == kind]
     assert len(found) == 1, kind
-    return found[0]
+    return found[0]  # type: ignore[no-any-return]
 
 
 def pod_spec(kind: str) -> dict[str, Any]:

@@ -1,0 +1,114 @@
+"""End to end with real binaries on loopback: the simulator, `kimicheck serve`, the real Prometheus loading the
+shipped alerts.yml (only its `for:` durations shortened) and the real Alertmanager delivering to a webhook.
+
+Scenario: healthy -> balance below warning -> below critical -> key revoked; each alert arrives at the webhook.
+Then every PromQL expression of the Grafana dashboard and the Grafana alert rules returns data from that
+Prometheus.
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kimicheck.providers import Kind
+from kimicheck.sim import Account, SimState, serve_in_thread
+from tests.deploy.stack import (
+    alertmanager,
+    instant,
+    prometheus,
+    ranged,
+    shortened_rules,
+    wait_until,
+    webhook_receiver,
+)
+from tests.deploy.tools import PROMETHEUS, grafana_exprs, require_tool
+from tests.serve.process import serve
+
+pytestmark = pytest.mark.e2e
+
+KEY = "sk-sim-deploy-e2e-000000000000000000"
+ALERT_TIMEOUT = 45.0
+
+
+def config(base_url: str) -> str:
+    """A config with short intervals: the balance is seen within a second of a change."""
+    return f"""\
+version: 1
+defaults:
+  timeout: 2s
+  intervals: {{models: 1s, balance: 1s, chat: 2s}}
+  chat: {{max_tokens: 16, daily_token_budget: 100000}}
+providers:
+  - name: sim
+    kind: moonshot
+    base_url: {base_url}
+    api_key_env: SIM_KEY
+    models: [kimi-k2.5, {{id: kimi-k2.6, chat: true}}]
+    balance: {{warn_below: 10, critical_below: 2, currency: USD}}
+"""
+
+
+def test_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data(tmp_path: Path) -> None:
+    prometheus_bin = require_tool("prometheus")
+    alertmanager_bin = require_tool("prometheus-alertmanager")
+    state = SimState()
+    account = state.add(Account(key=KEY, name="deploy", kind=Kind.MOONSHOT, cash=Decimal("50")))
+    rules = shortened_rules((PROMETHEUS / "alerts.yml").read_text(encoding="utf-8"))
+
+    with (
+        serve_in_thread(state, port=0) as sim,
+        webhook_receiver() as (webhook, webhook_url),
+        alertmanager(alertmanager_bin, tmp_path, webhook_url) as alertmanager_url,
+    ):
+        path = tmp_path / "kimicheck.yml"
+        path.write_text(config(sim.base_url), encoding="utf-8")
+        with serve(path, env={"SIM_KEY": KEY}) as served:
+            target = served.url.split("//")[1]
+            with prometheus(prometheus_bin, tmp_path, rules, target, alertmanager_url) as prometheus_url:
+                start = time.time()
+
+                def firing(alertname: str) -> bool:
+                    return any(labels.get("provider") == "sim" for labels in webhook.firing(alertname))
+
+                # Healthy: data flows, a few evaluations pass, nothing fires.
+                wait_until(lambda: bool(instant(prometheus_url, 'kimicheck_balance{type="available"} > 40')),
+                           ALERT_TIMEOUT, "the healthy balance in Prometheus")
+                wait_until(lambda: bool(instant(prometheus_url, "kimicheck_chat_tokens_total")),
+                           ALERT_TIMEOUT, "a chat probe in Prometheus")
+                time.sleep(3)
+                assert instant(prometheus_url, 'ALERTS{alertstate="firing"}') == []
+                assert webhook.names() == set()
+
+                account.available = Decimal("8")
+                wait_until(lambda: firing("KimicheckBalanceWarning"), ALERT_TIMEOUT, "KimicheckBalanceWarning")
+                assert not firing("KimicheckBalanceCritical")
+                assert webhook.firing("KimicheckBalanceWarning")[0] == {
+                    "alertname": "KimicheckBalanceWarning",
+                    "severity": "warning",
+                    "provider": "sim",
+                    "currency": "USD",
+                }
+
+                account.available = Decimal("1")
+                wait_until(lambda: firing("KimicheckBalanceCritical"), ALERT_TIMEOUT, "KimicheckBalanceCritical")
+                assert not firing("KimicheckKeyRejected")
+                # the chat probes stop while the balance is critical
+                wait_until(lambda: bool(instant(prometheus_url, "kimicheck_probe_skipped_total")),
+                           ALERT_TIMEOUT, "a skipped chat probe")
+
+                account.revoked = True
+                wait_until(lambda: firing("KimicheckKeyRejected"), ALERT_TIMEOUT, "KimicheckKeyRejected")
+                rejected = {labels["check"] for labels in webhook.firing("KimicheckKeyRejected")}
+                assert rejected <= {"models", "balance", "chat"} and rejected
+
+                end = time.time()
+                empty = [
+                    f"{where}: {expr}"
+                    for where, expr in grafana_exprs()
+                    if not ranged(prometheus_url, expr, start, end)
+                ]
+                assert empty == []
