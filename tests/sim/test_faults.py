@@ -176,3 +176,18 @@ def test_times_limits_a_fault_and_endpoint_scopes_it(sim: RunningSimulator) -> N
 def test_global_faults_hit_public_endpoints_without_a_key(sim: RunningSimulator) -> None:
     sim.state.faults = [Fault(kind="html", status=502)]
     assert httpx.get(sim.root_url + "/api/v1/models").status_code == 502
+
+
+def test_hang_with_a_limit_resets_the_connection_when_it_passes(sim: RunningSimulator) -> None:
+    with_faults(sim, {"kind": "hang", "seconds": 0.2})
+    with pytest.raises(httpx.ReadError):
+        get(sim, timeout=10)
+
+
+def test_truncation_applies_to_a_streamed_chat_too(sim: RunningSimulator) -> None:
+    body = {"model": "moonshot-v1-8k", "stream": True, "messages": [{"role": "user", "content": "hi"}]}
+    with_faults(sim, {"kind": "truncated_json", "endpoint": "chat"})
+    truncated = httpx.post(sim.base_url + "/chat/completions", headers=AUTH, json=body, timeout=10)
+    assert truncated.headers["content-type"].startswith("text/event-stream")
+    assert "data: [DONE]" not in truncated.text
+    assert truncated.text.startswith('data: {"id":"cmpl-')

@@ -3,6 +3,7 @@
 import openai
 import pytest
 
+from kimicheck.providers import Kind
 from kimicheck.sim import RunningSimulator
 from tests.sim.conftest import KEY
 
@@ -84,3 +85,30 @@ def test_unknown_model_raises_not_found(simulator: RunningSimulator) -> None:
         client(simulator).chat.completions.create(model="kimi\u2011k2.6", messages=[{"role": "user", "content": "hi"}])
     assert caught.value.type == "resource_not_found_error"
     assert caught.value.message.endswith("Not found the model kimi\u2011k2.6 or Permission denied")
+
+
+def test_streaming_thinking_model_sends_reasoning_then_content(simulator: RunningSimulator) -> None:
+    stream = client(simulator).chat.completions.create(
+        model="kimi-k2.6", messages=[{"role": "user", "content": "hi"}], max_tokens=17, stream=True
+    )
+    chunks = list(stream)
+    reasoning = "".join((c.choices[0].delta.model_extra or {}).get("reasoning_content", "") for c in chunks)
+    content = "".join(c.choices[0].delta.content or "" for c in chunks)
+    assert len(reasoning.split()) == 15
+    assert content == "Hello from"
+    assert chunks[-1].choices[0].finish_reason == "length"
+
+
+@pytest.mark.parametrize(("kind", "key", "model", "echoed"), [
+    (Kind.OPENROUTER, "sk-or-v1-test-sdk", "moonshotai/kimi-k2.6", "moonshotai/kimi-k2.6"),
+    (Kind.AIMLAPI, "sk-test-aimlapi-sdk", "moonshot/kimi-k2-6", "kimi-k2.6"),
+    (Kind.DEEPSEEK, "sk-test-deepseek-sdk", "deepseek-chat", "deepseek-chat"),
+])
+def test_gateways_through_the_sdk(simulator: RunningSimulator, kind: Kind, key: str, model: str,
+                                  echoed: str) -> None:
+    simulator.state.account(key, kind)
+    sdk = openai.OpenAI(api_key=key, base_url=simulator.base_url_for(kind), max_retries=0, timeout=10)
+    assert model in [m.id for m in sdk.models.list()]
+    reply = sdk.chat.completions.create(model=model, messages=[{"role": "user", "content": "hi"}])
+    assert reply.model == echoed
+    assert simulator.state.account(key).spent > 0
