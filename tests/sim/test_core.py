@@ -67,17 +67,17 @@ def test_max_completion_tokens_wins_over_max_tokens() -> None:
 def test_moonshot_money_voucher_first_then_cash_into_arrears() -> None:
     account = Account(key="sk-test-a", cash=Decimal("1"), voucher=Decimal("2"))
     account.charge(Decimal("2.5"))
-    assert (account.voucher, account.cash, account.available, account.spent) == (0, Decimal("0.5"), Decimal("0.5"),
-                                                                                Decimal("2.5"))
+    assert (account.voucher, account.cash, account.available, account.spent) == (
+        Decimal(0), Decimal("0.5"), Decimal("0.5"), Decimal("2.5"))
     account.charge(Decimal(1))
-    assert (account.cash, account.available, account.out_of_money) == (Decimal("-0.5"), 0, True)
+    assert (account.cash, account.available, account.out_of_money) == (Decimal("-0.5"), Decimal(0), True)
 
 
 def test_openrouter_money_is_limit_minus_usage() -> None:
     account = Account(key="sk-or-v1-test", kind=Kind.OPENROUTER)
     assert (account.available, account.out_of_money) == (None, False)
     account.available = 3
-    assert (account.limit, account.usage, account.available) == (100, 97, 3)
+    assert (account.limit, account.usage, account.available) == (Decimal(100), Decimal(97), Decimal(3))
 
 
 def test_account_key_never_shows_in_repr_and_names_do_not_hold_it() -> None:

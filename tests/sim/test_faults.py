@@ -29,7 +29,7 @@ def get(sim: RunningSimulator, path: str = "/models", timeout: float = 10) -> ht
 
 
 def test_latency_delays_past_a_short_timeout_then_answers(sim: RunningSimulator) -> None:
-    with_faults(sim, {"kind": "latency", "seconds": 1.0})
+    with_faults(sim, {"kind": "latency", "seconds": 0.5})
     with pytest.raises(httpx.ReadTimeout):
         get(sim, timeout=0.2)
     assert get(sim).status_code == 200
