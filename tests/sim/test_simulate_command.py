@@ -3,6 +3,7 @@
 import io
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +76,12 @@ def test_lint_does_not_import_the_simulator() -> None:
     code = "import sys; from kimicheck.cli import main; main(['lint', '--help']); print('kimicheck.sim' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_port_in_use_is_a_clear_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert run("simulate", "--listen", f"127.0.0.1:{port}") == (
+            2, "", f"kimicheck simulate: error: cannot listen on 127.0.0.1:{port}: Address already in use\n")
