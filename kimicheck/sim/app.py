@@ -101,7 +101,8 @@ class SimApp:
         account = self._account(route, record)
         serves = account is not None and account.kind in route.kinds
         dialect: Dialect = DIALECTS[account.kind if account is not None and serves else route.kinds[0]]
-        faults = [*self.state.faults, *(account.faults if account is not None else ())]
+        # an account's own faults follow its key only to its own provider's paths
+        faults = [*self.state.faults, *(account.faults if account is not None and serves else ())]
         latency, fault = choose_faults(faults, route.endpoint, self.state.rng)
         if latency:
             await asyncio.sleep(latency)
