@@ -69,7 +69,18 @@ def normalize_id(text: str) -> str:
 
 def closest(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     """Up to `limit` choices that `word` is probably a misspelling of, best first."""
-    pool = list(dict.fromkeys(choices))
-    folded = {c.casefold(): c for c in pool}
-    matches = difflib.get_close_matches(normalize_id(word).casefold(), list(folded), n=limit, cutoff=0.6)
-    return [folded[m] for m in matches]
+    target = normalize_id(word).casefold()
+    matcher = difflib.SequenceMatcher(b=target)
+    scored = []
+    for choice in dict.fromkeys(choices):
+        matcher.set_seq1(choice.casefold())
+        score = matcher.ratio()
+        if score >= 0.6:
+            prefix = next((i for i, (a, b) in enumerate(zip(choice.casefold(), target)) if a != b),
+                          min(len(choice), len(target)))
+            scored.append((score, prefix, choice))
+    # equal scores: the longer common prefix wins ("KC03" -> KC003, not KC603), then the later
+    # spelling ("kimi-k2.7" -> kimi-k2.6 before kimi-k2.5)
+    scored.sort(key=lambda item: item[2], reverse=True)
+    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [choice for _, _, choice in scored[:limit]]

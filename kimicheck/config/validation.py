@@ -20,6 +20,7 @@ from kimicheck.config.loader import LoadIssue
 from kimicheck.config.models import PROVIDER_NAME_PATTERN, Config, Defaults, Provider
 from kimicheck.lint.rule import DocPath, Document, Span
 from kimicheck.lint.rules import document as rules
+from kimicheck.lint.rules.keys import LITERAL_KEY_FIELDS
 from kimicheck.lookalike import closest
 
 __all__ = ["Validated", "validate"]
@@ -27,7 +28,7 @@ __all__ = ["Validated", "validate"]
 _TOP_LEVEL = ("version", "defaults", "providers")
 _START = Span(1, 1, 1, 1)
 #: keys whose values may be secrets: never quoted back in a message
-_SECRET_KEYS = frozenset({"api_key", "api_key_env", "api_key_file", "key", "token", "apikey"})
+_SECRET_KEYS = frozenset({"api_key_env", "api_key_file", *LITERAL_KEY_FIELDS})
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,9 @@ ALIAS_LIMIT = Rule(
     summary="YAML aliases expand beyond a safe size",
     doc="Anchors and aliases (`&name`, `*name`) may be used to avoid repetition, but a document whose "
     "aliases expand to a huge structure (a \"billion laughs\" file) is rejected before it is expanded.",
-    fail_example='version: 1\na: &a ["x", "x"]\nb: &b [*a, *a]\nc: [*b, *b]\n',
+    fail_example="version: 1\nl0: &l0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 9)
+    ) + _OK.removeprefix("version: 1\n"),
     pass_example=_OK,
 )
 UNUSED_SUPPRESSION = Rule(
