@@ -76,7 +76,7 @@ def closest(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
         matcher.set_seq1(choice.casefold())
         score = matcher.ratio()
         if score >= 0.6:
-            prefix = next((i for i, (a, b) in enumerate(zip(choice.casefold(), target)) if a != b),
+            prefix = next((i for i, (a, b) in enumerate(zip(choice.casefold(), target, strict=False)) if a != b),
                           min(len(choice), len(target)))
             scored.append((score, prefix, choice))
     # equal scores: the longer common prefix wins ("KC03" -> KC003, not KC603), then the later
