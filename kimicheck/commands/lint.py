@@ -12,7 +12,7 @@ from kimicheck.lint.engine import lint_bytes, lint_paths, lint_text, resolve_rul
 from kimicheck.lint.finding import FileReport
 from kimicheck.lint.reporters import REPORTERS, render
 
-__all__ = ["DEFAULT_PATH", "HELP", "configure", "exit_code", "run"]
+__all__ = ["DEFAULT_PATH", "HELP", "configure", "exit_code", "resolve_format", "run", "use_color", "write_text"]
 
 DEFAULT_PATH = "kimicheck.yaml"
 STDIN = "-"
@@ -73,8 +73,17 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     )
     fmt = resolve_format(args.format, streams.environ)
     color = use_color(args.color, streams.stdout, streams.environ)
-    streams.stdout.write(render(fmt, reports, color=color))
+    write_text(streams.stdout, render(fmt, reports, color=color))
     return exit_code(reports, strict=args.strict)
+
+
+def write_text(stream: TextIO, text: str) -> None:
+    """Write `text`; characters the stream's encoding lacks (an ASCII terminal) become `\\uXXXX` escapes."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = stream.encoding or "ascii"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
 def exit_code(reports: Sequence[FileReport], *, strict: bool) -> int:

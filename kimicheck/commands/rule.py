@@ -6,6 +6,7 @@ import argparse
 import textwrap
 
 from kimicheck.cli import EXIT_OK, Streams
+from kimicheck.commands.lint import write_text
 from kimicheck.lint.engine import lint_text, resolve_rules
 from kimicheck.lint.registry import find_rule
 from kimicheck.lint.reporters import render
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     (rule_id,) = resolve_rules([args.rule])
     rule = find_rule(rule_id)
     assert rule is not None
-    streams.stdout.write(describe(rule))
+    write_text(streams.stdout, describe(rule))
     return EXIT_OK
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
+
+from kimicheck.cli import Streams, main
 
 from .clirun import kimicheck
 
@@ -210,3 +213,13 @@ def test_help_documents_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert "exit codes:\n  0  no errors (and no warnings with --strict)\n  1  findings that fail\n" in (
         capsys.readouterr().out
     )
+
+
+def test_ascii_terminal_gets_escapes_not_a_crash() -> None:
+    out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    streams = Streams(stdin=io.StringIO(CLEAN.replace("[kimi-k2.6]", '["kimi\u2011k2.6"]')), stdout=out,
+                      stderr=io.StringIO(), environ={})
+    assert main(["lint", "-", "--select", "KC204"], streams) == 1
+    out.flush()
+    text = out.buffer.getvalue().decode("ascii")  # type: ignore[attr-defined]
+    assert ' 7 |     models: ["kimi\\u2011k2.6"]\n' in text

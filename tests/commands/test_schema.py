@@ -15,7 +15,10 @@ from .clirun import kimicheck
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = ROOT / "configs" / "kimicheck.schema.json"
-EXAMPLES = sorted(p for p in (ROOT / "configs").glob("*.y*ml"))
+#: the shipped kimicheck configs (configs/ also holds simulator scenarios, which have no `providers`)
+EXAMPLES = sorted(
+    p for p in (ROOT / "configs").glob("*.y*ml") if "providers" in (yaml.safe_load(p.read_text("utf-8")) or {})
+)
 
 GOOD = """\
 version: 1
