@@ -51,6 +51,25 @@ def test_prints_the_base_url_first_serves_and_exits_cleanly_on_signal(signum: in
                 stream.close()
 
 
+def test_serves_the_example_scenario() -> None:
+    example = Path(__file__).parents[2] / "configs" / "simulator-scenario.yaml"
+    process = start("--scenario", str(example))
+    try:
+        assert process.stdout is not None
+        base_url = process.stdout.readline().strip()
+        healthy = httpx.get(f"{base_url}/users/me/balance",
+                            headers={"Authorization": "Bearer sk-sim-healthy-0000000000000000"})
+        assert healthy.json()["data"]["available_balance"] == 49.58894
+        unknown = httpx.get(f"{base_url}/models", headers={"Authorization": "Bearer sk-test-not-in-the-scenario"})
+        assert unknown.status_code == 401
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+
+
 def test_bad_scenario_is_one_line_with_position_and_exit_2(tmp_path: Path) -> None:
     scenario = tmp_path / "bad.yaml"
     scenario.write_text("accounts:\n  - key: sk-test-a\n    cash: lots\n")
