@@ -1,0 +1,117 @@
+"""`kimicheck serve` as a real subprocess: start, wait until it listens, scrape, signal, and always stop."""
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+KEY = "sk-sim-serve-0000000000000000000000"
+_LISTENING = re.compile(r"listening on (\S+)")
+_START_TIMEOUT = 20.0
+
+
+def sim_config(base_url: str, *, models: str = "1h", balance: str = "1h", chat: str = "1h",
+               budget: int = 2000, timeout: str = "5s", extra_providers: str = "") -> str:
+    """A config with one simulator provider (its key in SIM_KEY) and a chat model."""
+    return f"""\
+version: 1
+defaults:
+  timeout: {timeout}
+  intervals: {{models: {models}, balance: {balance}, chat: {chat}}}
+  chat: {{max_tokens: 16, daily_token_budget: {budget}}}
+providers:
+  - name: sim
+    kind: moonshot
+    base_url: {base_url}
+    api_key_env: SIM_KEY
+    models: [kimi-k2.5, {{id: kimi-k2.6, chat: true}}]
+    balance: {{warn_below: 10, critical_below: 2, currency: USD}}
+{extra_providers}"""
+
+
+class Served:
+    """A running `kimicheck serve` and what it printed."""
+
+    def __init__(self, process: subprocess.Popen[str], lines: list[str], url: str) -> None:
+        self.process = process
+        self.lines = lines
+        self.url = url
+
+    @property
+    def stderr(self) -> str:
+        return "".join(self.lines)
+
+    def signal(self, signum: signal.Signals) -> None:
+        self.process.send_signal(signum)
+
+    def wait_for_log(self, text: str, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.stderr:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} not logged; stderr:\n{self.stderr}")
+            time.sleep(0.02)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 15.0, what: str = "condition") -> None:
+    """Poll `condition` until it holds; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def wait_ready(url: str, client: httpx.Client | None = None, timeout: float = 15.0) -> None:
+    """Wait until `/ready` answers 200."""
+    if client is None:
+        with httpx.Client() as own:
+            wait_ready(url, own, timeout)
+        return
+    wait_until(lambda: client.get(url + "/ready").status_code == 200, timeout, "/ready")
+
+
+@contextmanager
+def serve(config: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
+    """Run `kimicheck serve CONFIG --listen 127.0.0.1:0 ARGS` until the block ends (then SIGKILL if needed)."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("KIMICHECK_")}
+    environ.update({"SIM_KEY": KEY, **(env or {})})
+    command: Sequence[str] = [sys.executable, "-m", "kimicheck", "serve", str(config), "--listen", "127.0.0.1:0",
+                              *args]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                               env=environ, stdin=subprocess.DEVNULL)
+    lines: list[str] = []
+    assert process.stderr is not None
+    stream = process.stderr
+    reader = threading.Thread(target=lambda: lines.extend(iter(stream.readline, "")), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + _START_TIMEOUT
+        url = None
+        while url is None:
+            found = _LISTENING.search("".join(lines))
+            if found:
+                url = found.group(1)
+            elif process.poll() is not None or time.monotonic() > deadline:
+                reader.join(timeout=2)
+                raise AssertionError(f"kimicheck serve did not start (exit {process.poll()}):\n{''.join(lines)}")
+            else:
+                time.sleep(0.02)
+        yield Served(process, lines, url)
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        reader.join(timeout=5)
+        stream.close()

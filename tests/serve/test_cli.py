@@ -1,0 +1,23 @@
+"""`kimicheck serve` argument handling, in process."""
+
+import io
+
+from kimicheck.cli import Streams, main
+from kimicheck.commands.serve import parse_listen
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={}))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_parse_listen() -> None:
+    assert parse_listen("127.0.0.1:9464") == ("127.0.0.1", 9464)
+    assert parse_listen("[::1]:0") == ("::1", 0)
+
+
+def test_a_missing_config() -> None:
+    assert run_cli("serve", "missing.yaml") == (
+        2, "", "kimicheck serve: error: missing.yaml: cannot be read (No such file or directory)\n"
+    )
