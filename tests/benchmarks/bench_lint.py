@@ -1,0 +1,159 @@
+"""Benchmark: `kimicheck lint` beside `yamllint` and `check-jsonschema` (with kimicheck's own schema).
+
+Each tool runs as a fresh process, as in CI or pre-commit, on (a) configs/example.yaml (cold start) and
+(b) generated configs of 1,000 and 10,000 providers. Wall time is the median of several runs; peak memory
+is the child's maximum resident set size (from wait4). Run:
+
+    .venv/bin/python tests/benchmarks/bench_lint.py [--repeat N]
+
+Targets: cold start no slower than yamllint; 10,000 providers at least 3x faster than check-jsonschema;
+10,000 providers cost at most 12x what 1,000 do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+SCHEMA = ROOT / "configs" / "kimicheck.schema.json"
+EXAMPLE = ROOT / "configs" / "example.yaml"
+
+TOOLS: dict[str, list[str]] = {
+    "kimicheck": [str(BIN / "kimicheck"), "lint"],
+    "yamllint": [str(BIN / "yamllint"), "-f", "parsable"],
+    "check-jsonschema": [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA)],
+}
+
+_PROVIDER_FORMS = (
+    ("moonshot", "https://api.moonshot.ai/v1", "MOONSHOT_API_KEY", ["kimi-k2.6", "kimi-k2.5"], "USD"),
+    ("moonshot", "https://api.moonshot.cn/v1", "MOONSHOT_CN_API_KEY", ["kimi-k2.6", "kimi-k2-turbo-preview"], "CNY"),
+    ("openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY",
+     ["moonshotai/kimi-k2.6", "moonshotai/kimi-k2.5"], "USD"),
+)
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    cpu_seconds: float
+    peak_mb: float
+    returncode: int
+
+
+def generate_config(providers: int) -> str:
+    """A valid config with `providers` providers, cycling through real-world provider forms."""
+    lines = ["version: 1", "defaults:", "  timeout: 10s", "  intervals: {models: 5m, balance: 5m, chat: 1h}",
+             "providers:"]
+    for index in range(providers):
+        kind, base_url, env, models, currency = _PROVIDER_FORMS[index % len(_PROVIDER_FORMS)]
+        lines += [
+            f"  - name: {kind}-{index:05d}",
+            f"    kind: {kind}",
+            f"    base_url: {base_url}",
+            f"    api_key_env: {env}",
+            "    models:",
+            f"      - {models[0]}",
+            f"      - {{id: {models[1]}, chat: true}}",
+            "    balance:",
+            f"      warn_below: {20 + index % 7}",
+            "      critical_below: 5",
+            f"      currency: {currency}",
+            "    timeout: 15s",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def run_once(argv: list[str]) -> Sample:
+    """Run a command to completion; wall time and the child's own peak RSS."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Sample(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode)
+
+
+def measure(argv: list[str], repeat: int, warm_up: bool) -> Sample:
+    """Median wall and CPU time and maximum peak memory of `repeat` runs."""
+    if warm_up:  # load the interpreter and the packages into the page cache once
+        run_once(argv)
+    samples = [run_once(argv) for _ in range(repeat)]
+    return Sample(
+        statistics.median(s.seconds for s in samples),
+        statistics.median(s.cpu_seconds for s in samples),
+        max(s.peak_mb for s in samples),
+        samples[-1].returncode,
+    )
+
+
+def main() -> int:
+    """Run every case, print the table and whether each target is met."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=9, help="cold-start runs per tool (median is reported)")
+    parser.add_argument("--repeat-large", type=int, default=3, help="runs per tool on the generated configs")
+    args = parser.parse_args()
+    missing = [name for name, argv in TOOLS.items() if not Path(argv[0]).exists()]
+    if missing:
+        print(f"missing tools in {BIN}: {', '.join(missing)} (pip install -e '.[test]')", file=sys.stderr)
+        return 2
+    workdir = Path(tempfile.mkdtemp(prefix="kimicheck-bench-"))
+    try:
+        cases = {"example.yaml (cold start)": (EXAMPLE, args.repeat, True)}
+        for count in (1_000, 10_000):
+            path = workdir / f"kimicheck-{count}.yaml"
+            path.write_text(generate_config(count), encoding="utf-8")
+            cases[f"{count:,} providers ({path.stat().st_size / 1e6:.1f} MB)"] = (path, args.repeat_large, False)
+        results = {
+            case: {tool: measure([*argv, str(path)], repeat, warm_up) for tool, argv in TOOLS.items()}
+            for case, (path, repeat, warm_up) in cases.items()
+        }
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print_table(results)
+    return 0
+
+
+def print_table(results: dict[str, dict[str, Sample]]) -> None:
+    """The Markdown table for the README, then the targets."""
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load} at the end.")
+    print("Each cell: median wall time (median CPU time), peak RSS. Ratios use wall time.\n")
+    print("| case | kimicheck | yamllint | check-jsonschema | kimicheck vs yamllint | kimicheck vs check-jsonschema |")
+    print("|---|---|---|---|---|---|")
+    for case, by_tool in results.items():
+        kc, yl, cj = by_tool["kimicheck"], by_tool["yamllint"], by_tool["check-jsonschema"]
+        cells = [f"{s.seconds:.2f} s ({s.cpu_seconds:.2f} s), {s.peak_mb:.0f} MB" for s in (kc, yl, cj)]
+        print(f"| {case} | {' | '.join(cells)} | {_ratio(kc, yl)} | {_ratio(kc, cj)} |")
+    cases = list(results)
+    cold, small, big = (results[c]["kimicheck"] for c in cases)
+    codes = {tool: [results[c][tool].returncode for c in cases] for tool in TOOLS}
+    print(f"\nexit codes per case: {codes}")
+    print("\ntargets:")
+    _target("cold start no slower than yamllint", cold.seconds <= results[cases[0]]["yamllint"].seconds,
+            f"{cold.seconds / results[cases[0]]['yamllint'].seconds:.2f}x yamllint's time")
+    speedup = results[cases[2]]["check-jsonschema"].seconds / big.seconds
+    _target("10,000 providers at least 3x faster than check-jsonschema", speedup >= 3, f"{speedup:.1f}x faster")
+    growth = big.seconds / small.seconds
+    _target("10,000 providers cost at most 12x 1,000", growth <= 12, f"{growth:.1f}x")
+
+
+def _ratio(ours: Sample, theirs: Sample) -> str:
+    return f"{theirs.seconds / ours.seconds:.1f}x faster, {ours.peak_mb / theirs.peak_mb:.1f}x memory"
+
+
+def _target(what: str, met: bool, measured: str) -> None:
+    print(f"  [{'met' if met else 'MISSED'}] {what}: {measured}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
