@@ -139,16 +139,23 @@ def print_table(results: dict[str, dict[str, Sample]]) -> None:
     codes = {tool: [results[c][tool].returncode for c in cases] for tool in TOOLS}
     print(f"\nexit codes per case: {codes}")
     print("\ntargets:")
-    _target("cold start no slower than yamllint", cold.seconds <= results[cases[0]]["yamllint"].seconds,
-            f"{cold.seconds / results[cases[0]]['yamllint'].seconds:.2f}x yamllint's time")
-    speedup = results[cases[2]]["check-jsonschema"].seconds / big.seconds
-    _target("10,000 providers at least 3x faster than check-jsonschema", speedup >= 3, f"{speedup:.1f}x faster")
+    yamllint = results[cases[0]]["yamllint"]
+    _target("cold start no slower than yamllint", cold.seconds <= yamllint.seconds,
+            f"{cold.seconds / yamllint.seconds:.2f}x yamllint's wall time "
+            f"({cold.cpu_seconds / yamllint.cpu_seconds:.2f}x by CPU)")
+    schema = results[cases[2]]["check-jsonschema"]
+    speedup = schema.seconds / big.seconds
+    _target("10,000 providers at least 3x faster than check-jsonschema", speedup >= 3,
+            f"{speedup:.1f}x faster ({schema.cpu_seconds / big.cpu_seconds:.1f}x by CPU)")
     growth = big.seconds / small.seconds
-    _target("10,000 providers cost at most 12x 1,000", growth <= 12, f"{growth:.1f}x")
+    _target("10,000 providers cost at most 12x 1,000", growth <= 12,
+            f"{growth:.1f}x ({big.cpu_seconds / small.cpu_seconds:.1f}x by CPU)")
 
 
 def _ratio(ours: Sample, theirs: Sample) -> str:
-    return f"{theirs.seconds / ours.seconds:.1f}x faster, {ours.peak_mb / theirs.peak_mb:.1f}x memory"
+    speed = theirs.seconds / ours.seconds
+    faster = f"{speed:.1f}x faster" if speed >= 1 else f"{1 / speed:.1f}x slower"
+    return f"{faster}, {ours.peak_mb / theirs.peak_mb:.1f}x memory"
 
 
 def _target(what: str, met: bool, measured: str) -> None:
