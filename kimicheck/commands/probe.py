@@ -14,6 +14,7 @@ from kimicheck.durations import parse_duration
 from kimicheck.errors import UsageError
 from kimicheck.lint.engine import lint_paths
 from kimicheck.lint.reporters import render
+from kimicheck.metrics.export import add_export_options, export_results
 from kimicheck.probe.report import render_json, render_text
 from kimicheck.probe.result import Check, ProbeResult
 from kimicheck.probe.runner import ALL_CHECKS, DEFAULT_CONCURRENCY, run_probes
@@ -42,7 +43,7 @@ Without CONFIG, probes $KIMICHECK_CONFIG, or kimicheck.yaml.
 
 exit codes:
   0  every check ok (warnings such as balance_low allowed)
-  1  a check failed
+  1  a check failed, or --textfile / --pushgateway failed (the results are printed all the same)
   2  usage error, or a config that does not load or has lint errors"""
 
 
@@ -91,6 +92,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="comma-separated checks to run: models,balance,chat (default: all)")
     parser.add_argument("--provider", action="append", metavar="NAME",
                         help="probe only this provider (repeatable; default: all)")
+    add_export_options(parser)
 
 
 def load_checked_config(path: str, streams: Streams) -> Config | None:
@@ -134,10 +136,15 @@ def execute(config: Config, path: str, args: argparse.Namespace, streams: Stream
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Lint the config, run the checks, print the results and return the exit code."""
+    if args.job is not None and args.pushgateway is None:
+        raise UsageError("--job names the Pushgateway group: use it with --pushgateway URL")
     path = config_path(args.config, streams.environ)
     config = load_checked_config(path, streams)
     if config is None:
         return EXIT_USAGE
     results = execute(config, path, args, streams, args.checks, args.provider)
     streams.stdout.write(render_results(results, config, args.format))
-    return exit_code(results)
+    problems = export_results(results, config, Path(path).read_bytes(), args, streams.environ)
+    for problem in problems:
+        streams.stderr.write(f"kimicheck probe: {problem}\n")
+    return max(exit_code(results), EXIT_FAILURE if problems else EXIT_OK)
