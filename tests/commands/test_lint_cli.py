@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,29 @@ def test_ascii_terminal_gets_escapes_not_a_crash() -> None:
     out.flush()
     text = out.buffer.getvalue().decode("ascii")  # type: ignore[attr-defined]
     assert ' 7 |     models: ["kimi\\u2011k2.6"]\n' in text
+
+
+def test_internal_error_exits_2_without_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("kimicheck.commands.lint.lint_paths", broken)
+    result = kimicheck("lint", _write(tmp_path, "kimicheck.yaml", CLEAN))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == (
+        "kimicheck lint: internal error: RuntimeError. This is a bug in kimicheck; "
+        "rerun with KIMICHECK_DEBUG=1 for the traceback and report it.\n"
+    )
+
+
+def test_unreadable_file_is_a_usage_error(tmp_path: Path) -> None:
+    path = tmp_path / "kimicheck.yaml"
+    path.write_text(CLEAN, encoding="utf-8")
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):
+            pytest.skip("running as a user who can read any file (root)")
+        result = kimicheck("lint", str(path))
+    finally:
+        path.chmod(0o600)
+    assert (result.code, result.err) == (2, f"kimicheck lint: error: {path}: permission denied\n")
