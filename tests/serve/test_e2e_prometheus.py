@@ -1,0 +1,105 @@
+"""The real Prometheus scrapes `kimicheck serve` and a Pushgateway fed by `kimicheck probe --pushgateway`."""
+
+import io
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kimicheck.cli import Streams, main
+from kimicheck.metrics.contract import CONTRACT
+from kimicheck.sim import SimState, serve_in_thread
+from tests.deploy.stack import free_port, instant, running, wait_until
+from tests.metrics.binaries import require
+from tests.serve.process import KEY, serve, sim_config, wait_ready
+
+pytestmark = pytest.mark.e2e
+
+
+@contextmanager
+def prometheus(workdir: Path, scrape_configs: list[dict[str, object]]) -> Iterator[str]:
+    """Prometheus scraping every second; yields its URL."""
+    binary = require("prometheus")
+    path = workdir / "prometheus.yml"
+    path.write_text(yaml.safe_dump({"global": {"scrape_interval": "1s"}, "scrape_configs": scrape_configs}))
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [binary, f"--config.file={path}", f"--storage.tsdb.path={workdir / 'data'}",
+               f"--web.listen-address=127.0.0.1:{port}"]
+    with running(command, workdir / "prometheus.log", url + "/-/ready", "prometheus"):
+        yield url
+
+
+def test_prometheus_scrapes_every_metric_family_from_serve(tmp_path: Path) -> None:
+    with serve_in_thread(SimState.default(), port=0) as sim:
+        config = tmp_path / "kimicheck.yaml"
+        config.write_text(sim_config(sim.base_url))
+        with serve(config) as served:
+            wait_ready(served.url)
+            target = served.url.removeprefix("http://")
+            with prometheus(tmp_path, [{"job_name": "kimicheck", "static_configs": [{"targets": [target]}]}]) as url:
+                wait_until(lambda: bool(instant(url, 'up{job="kimicheck"} == 1')), 30, "the first scrape")
+                # a healthy account fails nothing, so the failure counter has its own test below
+                missing = [m.name for m in CONTRACT if m.name != "kimicheck_probe_failures_total"
+                           and not instant(url, m.name)]
+                assert missing == []
+                labels = instant(url, 'kimicheck_balance{type="available"}')[0]["metric"]
+                assert (labels["provider"], labels["currency"], labels["job"]) == ("sim", "USD", "kimicheck")
+
+
+def test_failures_reach_prometheus(tmp_path: Path) -> None:
+    state = SimState.default()
+    with serve_in_thread(state, port=0) as sim:
+        state.account(KEY).revoked = True
+        config = tmp_path / "kimicheck.yaml"
+        config.write_text(sim_config(sim.base_url))
+        with serve(config) as served:
+            wait_ready(served.url)
+            target = served.url.removeprefix("http://")
+            with prometheus(tmp_path, [{"job_name": "kimicheck", "static_configs": [{"targets": [target]}]}]) as url:
+                query = 'kimicheck_probe_failures_total{check="models",reason="auth_failed"}'
+                wait_until(lambda: bool(instant(url, query)), 30, "the failure counter")
+
+
+def test_pushgateway_receives_a_probe_run_and_prometheus_reads_it(tmp_path: Path) -> None:
+    gateway = require("prometheus-pushgateway")
+    port = free_port()
+    gateway_url = f"http://127.0.0.1:{port}"
+    command = [gateway, f"--web.listen-address=127.0.0.1:{port}"]
+    with (
+        serve_in_thread(SimState.default(), port=0) as sim,
+        running(command, tmp_path / "pushgateway.log", gateway_url + "/-/ready", "pushgateway"),
+    ):
+        config = tmp_path / "kimicheck.yaml"
+        config.write_text(sim_config(sim.base_url))
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["probe", str(config), "--pushgateway", gateway_url, "--job", "kimicheck-cron"],
+                    Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={"SIM_KEY": KEY}))
+        assert (code, err.getvalue()) == (0, "")
+        scrape = {"job_name": "pushgateway", "honor_labels": True,
+                  "static_configs": [{"targets": [gateway_url.removeprefix("http://")]}]}
+        with prometheus(tmp_path, [scrape]) as url:
+            query = 'kimicheck_probe_success{job="kimicheck-cron",check="chat"}'
+            wait_until(lambda: bool(instant(url, query)), 30, "the pushed metrics")
+            (series,) = instant(url, query)
+            assert series["value"][1] == "1"
+            assert series["metric"].get("instance", "") == ""  # no instance in the grouping key
+            assert instant(url, 'push_time_seconds{job="kimicheck-cron"}')
+
+
+def test_promtool_accepts_the_textfile(tmp_path: Path) -> None:
+    promtool = require("promtool")
+    with serve_in_thread(SimState.default(), port=0) as sim:
+        config = tmp_path / "kimicheck.yaml"
+        config.write_text(sim_config(sim.base_url))
+        target = tmp_path / "kimicheck.prom"
+        code = main(["probe", str(config), "--textfile", str(target)],
+                    Streams(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(),
+                            environ={"SIM_KEY": KEY}))
+        assert code == 0
+        done = subprocess.run([promtool, "check", "metrics"], input=target.read_bytes(), capture_output=True,
+                              timeout=30, check=False)
+        assert (done.returncode, done.stdout + done.stderr) == (0, b"")
