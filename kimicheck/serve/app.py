@@ -16,6 +16,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from kimicheck.metrics.collector import SnapshotCollector
+from kimicheck.metrics.snapshot import Snapshot
 from kimicheck.serve.auth import BasicAuthMiddleware, Credentials
 from kimicheck.serve.state import ServeState
 
@@ -40,9 +41,14 @@ def build_app(state: ServeState, reload: Reload, credentials: Credentials | None
     """The ASGI app; with `credentials`, every endpoint asks for basic auth."""
     registry = CollectorRegistry(auto_describe=False)
     registry.register(SnapshotCollector(lambda: state.snapshot))
+    # A snapshot is immutable, so its exposition is rendered once and reused until the scheduler replaces it.
+    rendered: list[tuple[Snapshot, bytes]] = []
 
     async def metrics(request: Request) -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE)
+        snapshot = state.snapshot
+        if not rendered or rendered[0][0] is not snapshot:
+            rendered[:] = [(snapshot, generate_latest(registry))]
+        return Response(rendered[0][1], media_type=CONTENT_TYPE)
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok\n")

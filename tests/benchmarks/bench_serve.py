@@ -1,0 +1,165 @@
+"""Benchmark: `kimicheck serve` with 50 providers on short intervals, scraped 50 times a second.
+
+The exporter runs as a child process against the simulator (in this process). Over `--duration` (default
+10 minutes) it reports the exporter's RSS at start (first round done), after 1 minute and at the end, its
+CPU time per provider call while nobody scrapes (first half), and the `/metrics` latency p50/p99 under a
+steady 50 scrapes/s (second half), plus the provider calls the scrapes caused (must be none beyond the
+schedule).
+
+    .venv/bin/python tests/benchmarks/bench_serve.py [--duration SECONDS] [--providers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+from kimicheck.sim import SimState, serve_in_thread
+
+KEY = "sk-bench-serve-000000000000000000000"
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _config(base_url: str, providers: int) -> str:
+    entries = "".join(
+        f"""  - name: p{i:02d}
+    kind: moonshot
+    base_url: {base_url}
+    api_key_env: BENCH_KEY
+    models: [kimi-k2.5, {{id: kimi-k2.6, chat: true}}]
+    balance: {{warn_below: 10, critical_below: 2, currency: USD}}
+"""
+        for i in range(providers)
+    )
+    return f"""version: 1
+defaults:
+  timeout: 5s
+  intervals: {{models: 10s, balance: 10s, chat: 30s}}
+  chat: {{max_tokens: 16, daily_token_budget: 100000000}}
+providers:
+{entries}"""
+
+
+def _rss_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(r"VmRSS:\s+(\d+) kB", status)
+    return int(match.group(1)) / 1024 if match else float("nan")
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def _scrape(url: str, rate: float, until: float, latencies: list[float]) -> None:
+    with httpx.Client() as client:
+        next_at = time.monotonic()
+        while next_at < until:
+            started = time.perf_counter()
+            client.get(url + "/metrics").raise_for_status()
+            latencies.append(time.perf_counter() - started)
+            next_at += 1 / rate
+            time.sleep(max(0.0, next_at - time.monotonic()))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=float, default=600.0, help="seconds to run (default 600)")
+    parser.add_argument("--providers", type=int, default=50)
+    parser.add_argument("--scrape-rate", type=float, default=50.0, help="scrapes per second (default 50)")
+    args = parser.parse_args()
+
+    state = SimState.default()
+    state.record_limit = 1_000_000
+    with serve_in_thread(state, port=0) as sim, tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "kimicheck.yaml"
+        config.write_text(_config(sim.base_url, args.providers))
+        env = {**os.environ, "BENCH_KEY": KEY}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kimicheck", "serve", str(config), "--listen", "127.0.0.1:0",
+             "--log-level", "info"],
+            stderr=subprocess.PIPE, text=True, env=env, stdin=subprocess.DEVNULL,
+        )
+        try:
+            url = _wait_listening(process)
+            with httpx.Client() as client:
+                while client.get(url + "/ready").status_code != 200:
+                    time.sleep(0.05)
+            start, rss_start = time.monotonic(), _rss_mib(process.pid)
+            cpu_start, calls_start = _cpu_seconds(process.pid), state.count(key=KEY)
+            half = start + args.duration / 2
+            rss_minute = None
+            while time.monotonic() < half:
+                time.sleep(0.5)
+                if rss_minute is None and time.monotonic() - start >= 60:
+                    rss_minute = _rss_mib(process.pid)
+            cpu_half, calls_half = _cpu_seconds(process.pid), state.count(key=KEY)
+            latencies: list[float] = []
+            scraper = threading.Thread(target=_scrape, args=(url, args.scrape_rate, start + args.duration, latencies))
+            scraper.start()
+            while scraper.is_alive():
+                scraper.join(timeout=0.5)
+                if rss_minute is None and time.monotonic() - start >= 60:
+                    rss_minute = _rss_mib(process.pid)
+            rss_end, cpu_end, calls_end = _rss_mib(process.pid), _cpu_seconds(process.pid), state.count(key=KEY)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=15)
+            if process.stderr:
+                process.stderr.close()
+
+    quiet_calls = calls_half - calls_start
+    quantiles = statistics.quantiles(latencies, n=100)
+    rows = [
+        ("providers x checks", f"{args.providers} x (models 10s, balance 10s, chat 30s)"),
+        ("duration", f"{args.duration:.0f} s"),
+        ("RSS at start", f"{rss_start:.1f} MiB"),
+        ("RSS after 1 min", f"{rss_minute:.1f} MiB" if rss_minute is not None else "n/a (shorter run)"),
+        ("RSS at end", f"{rss_end:.1f} MiB"),
+        ("provider calls, no scrapes", f"{quiet_calls} in {args.duration / 2:.0f} s"),
+        ("CPU per provider call", f"{(cpu_half - cpu_start) / max(quiet_calls, 1) * 1000:.2f} ms"),
+        ("scrapes", f"{len(latencies)} at {args.scrape_rate:g}/s"),
+        ("/metrics p50", f"{quantiles[49] * 1000:.2f} ms"),
+        ("/metrics p99", f"{quantiles[98] * 1000:.2f} ms"),
+        ("CPU while scraped", f"{(cpu_end - cpu_half) / (args.duration / 2) * 100:.0f}% of a core"),
+        ("provider calls while scraped", f"{calls_end - calls_half} (schedule only)"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name.ljust(width)}  {value}")
+
+
+def _drain(stream: IO[str]) -> None:
+    for _ in stream:
+        pass
+
+
+def _wait_listening(process: subprocess.Popen[str]) -> str:
+    assert process.stderr is not None
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        found = re.search(r"listening on (\S+)", line)
+        if found:
+            # keep draining stderr so the child never blocks on a full pipe
+            threading.Thread(target=_drain, args=(process.stderr,), daemon=True).start()
+            return found.group(1)
+        if not line and process.poll() is not None:
+            break
+    raise SystemExit(f"kimicheck serve did not start (exit {process.poll()})")
+
+
+if __name__ == "__main__":
+    main()
