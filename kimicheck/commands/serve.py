@@ -13,7 +13,7 @@ from kimicheck.errors import ConfigError, UsageError
 
 __all__ = ["DEFAULT_LISTEN", "HELP", "configure", "parse_listen", "run"]
 
-DEFAULT_LISTEN = "127.0.0.1:9464"
+DEFAULT_LISTEN = "127.0.0.1:9961"
 DEFAULT_CONFIG = "kimicheck.yaml"
 
 HELP = f"""\

@@ -13,7 +13,7 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
 
 
 def test_parse_listen() -> None:
-    assert parse_listen("127.0.0.1:9464") == ("127.0.0.1", 9464)
+    assert parse_listen("127.0.0.1:9961") == ("127.0.0.1", 9961)
     assert parse_listen("[::1]:0") == ("::1", 0)
 
 

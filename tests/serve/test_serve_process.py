@@ -120,7 +120,7 @@ def test_a_config_with_lint_errors_does_not_start(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("listen", "message"),
-    [("9464", "kimicheck serve: error: --listen '9464': expected HOST:PORT, e.g. 127.0.0.1:9464\n")],
+    [("9961", "kimicheck serve: error: --listen '9961': expected HOST:PORT, e.g. 127.0.0.1:9961\n")],
 )
 def test_a_bad_listen_address(tmp_path: Path, listen: str, message: str) -> None:
     from tests.serve.test_cli import run_cli
