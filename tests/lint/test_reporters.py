@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kimicheck.lint.finding import FileReport
+from kimicheck.lint.finding import FileReport, Finding, Severity
 from kimicheck.lint.reporters import REPORTERS, render
 from kimicheck.lint.reporters.github import escape_data, escape_property
 
@@ -132,3 +132,20 @@ def test_github_one_command_per_finding_then_summary() -> None:
         "::unknown key 'api_key_evn'%0Ahint: did you mean 'api_key_env'?"
     )
     assert lines[4].startswith("::warning file=configs/bad config.yaml,line=9,col=14,endLine=10,title=")
+
+
+def test_text_keeps_terminal_control_out_of_messages() -> None:
+    report = FileReport(
+        path="a\x1b[2J.yaml",
+        text="x: 1\n",
+        findings=(Finding("a\x1b[2J.yaml", 1, 1, 1, 2, "KC003", "unknown-key", Severity.ERROR,
+                          "unknown key 'x\x1b]0;pwned\x07'", "line one\nline two"),),
+    )
+    assert render("text", (report,)) == (
+        "a\ufffd[2J.yaml:1:1: error[KC003] unknown key 'x\ufffd]0;pwned\ufffd'\n"
+        " 1 | x: 1\n"
+        "   | ^\n"
+        "   = hint: line one line two\n"
+        "\n"
+        "1 error, 0 warnings in 1 file\n"
+    )

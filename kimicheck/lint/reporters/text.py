@@ -65,9 +65,10 @@ def _painter(color: bool) -> _Paint:
 def _finding_block(finding: Finding, lines: Sequence[str], paint: _Paint) -> str:
     severity = finding.severity
     head = (
-        f"{paint('path', f'{finding.path}:{finding.line}:{finding.column}:')} "
-        f"{paint(severity, f'{severity.value}[{finding.rule}]')} {finding.message}"
+        f"{paint('path', f'{_one_line(finding.path)}:{finding.line}:{finding.column}:')} "
+        f"{paint(severity, f'{severity.value}[{finding.rule}]')} {_one_line(finding.message)}"
     )
+    hint = _one_line(finding.hint)
     out = [head]
     if 1 <= finding.line <= len(lines):
         number = str(finding.line)
@@ -75,10 +76,10 @@ def _finding_block(finding: Finding, lines: Sequence[str], paint: _Paint) -> str
         shown, before, marked = _excerpt(lines[finding.line - 1], finding)
         out.append(f"{paint('gutter', f' {number} |')} {shown}".rstrip())
         out.append(f"{paint('gutter', f' {pad} |')} {' ' * before}{paint(severity, '^' * marked)}")
-        if finding.hint:
-            out.append(f"{paint('gutter', f' {pad} =')} {paint('hint', 'hint:')} {finding.hint}")
-    elif finding.hint:
-        out.append(f"  {paint('hint', 'hint:')} {finding.hint}")
+        if hint:
+            out.append(f"{paint('gutter', f' {pad} =')} {paint('hint', 'hint:')} {hint}")
+    elif hint:
+        out.append(f"  {paint('hint', 'hint:')} {hint}")
     return "\n".join(out) + "\n"
 
 
@@ -100,6 +101,13 @@ def _excerpt(line: str, finding: Finding) -> tuple[str, int, int]:
     before = _width(visible[: start - window_start]) + len(lead)
     marked = max(1, _width(visible[start - window_start : stop - window_start]))
     return lead + "".join(visible) + tail, before, marked
+
+
+def _one_line(text: str) -> str:
+    """`text` safe for one terminal line: breaks and tabs as spaces, other control characters (ESC) as U+FFFD."""
+    if text.isprintable():
+        return text
+    return "".join(" " if c in "\t\n\r" else "\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
 
 
 def _mask_secrets(line: str) -> str:
