@@ -33,8 +33,9 @@ lint-code: setup
 test: setup system-deps lint-code
 	$(PY) -m pytest
 
+# Every benchmark, one after another (about 15 minutes; `bench_serve.py --duration` shortens the longest).
 bench: setup
-	$(PY) tests/benchmarks/run.py
+	for bench in tests/benchmarks/bench_*.py; do $(PY) $$bench || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -14,10 +14,13 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, TextIO, cast
+from typing import TYPE_CHECKING, Protocol, TextIO, cast
 
 from kimicheck import __version__
 from kimicheck.errors import KimicheckError
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 __all__ = ["COMMANDS", "EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "Streams", "main"]
 
@@ -63,12 +66,20 @@ class CommandModule(Protocol):
 class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so usage errors go through `main`'s one exit path."""
 
+    streams: Streams | None = None
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if message and self.streams is not None:
+            (self.streams.stderr if file is sys.stderr else self.streams.stdout).write(message)
+        elif message:
+            super()._print_message(message, file)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         raise _ArgumentError(f"{self.prog}: error: {message}\nRun '{self.prog} --help' for usage.")
 
     def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
         if message:
-            sys.stderr.write(message)
+            self._print_message(message, sys.stderr)
         raise _Exit(status)
 
 
@@ -97,13 +108,14 @@ def _top_help() -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_parser(name: str, module: CommandModule) -> argparse.ArgumentParser:
-    """The argument parser of one subcommand."""
+def build_parser(name: str, module: CommandModule, streams: Streams | None = None) -> argparse.ArgumentParser:
+    """The argument parser of one subcommand; help and usage go to `streams` when given."""
     parser = _Parser(
         prog=f"kimicheck {name}",
         description=module.HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.streams = streams
     module.configure(parser)
     return parser
 
@@ -122,9 +134,9 @@ def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> i
     if name not in COMMANDS:
         streams.stderr.write(f"kimicheck: error: unknown command {name!r}\n{_top_help()}")
         return EXIT_USAGE
-    module = cast(CommandModule, importlib.import_module(COMMANDS[name][0]))
     try:
-        parsed = build_parser(name, module).parse_args(rest)
+        module = cast(CommandModule, importlib.import_module(COMMANDS[name][0]))
+        parsed = build_parser(name, module, streams).parse_args(rest)
         return module.run(parsed, streams)
     except _ArgumentError as exc:
         streams.stderr.write(f"{exc}\n")

@@ -33,3 +33,27 @@ def test_unknown_command() -> None:
     code, _, err = run("lnit")
     assert code == 2
     assert err.startswith("kimicheck: error: unknown command 'lnit'\n")
+
+
+def test_command_help_goes_to_the_given_stdout() -> None:
+    code, out, err = run("lint", "--help")
+    assert code == 0
+    assert out.startswith("usage: kimicheck lint")
+    assert err == ""
+
+
+def test_usage_error_of_a_command_goes_to_the_given_stderr() -> None:
+    code, out, err = run("lint", "--format", "xml")
+    assert code == 2
+    assert out == ""
+    assert "kimicheck lint: error: argument --format: invalid choice: 'xml'" in err
+
+
+def test_a_command_that_fails_to_import_is_an_internal_error_not_a_traceback(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(COMMANDS, "broken", ("kimicheck.commands.does_not_exist", "x"))
+    code, out, err = run("broken")
+    assert code == 2
+    assert err == (
+        "kimicheck broken: internal error: ModuleNotFoundError. This is a bug in kimicheck; rerun with "
+        "KIMICHECK_DEBUG=1 for the traceback and report it.\n"
+    )

@@ -72,7 +72,7 @@ Amount = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Intervals(_Strict):
@@ -169,6 +169,7 @@ class Config(_Strict):
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
+        defer_build=True,
         json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
     )
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kimicheck.config.loader import LoadIssue, load_bytes, load_text, read_path
+from kimicheck.config.loader import MAX_BYTES, LoadIssue, decode, load_bytes, load_text, read_path
 from kimicheck.config.validation import validate
 from kimicheck.errors import UsageError
 from kimicheck.lint.finding import FileReport, Finding, Severity
@@ -76,9 +76,11 @@ def lint_bytes(
     environ: Mapping[str, str] | None = None,
 ) -> FileReport:
     """Lint the raw bytes of a config file (size and encoding are checked first)."""
-    loaded = load_bytes(data, path)
-    text = loaded.document.text if loaded.document is not None else ""
-    return _lint_loaded(loaded.document, loaded.issues, path, text, select, ignore, check_env, environ)
+    text = decode(data) if len(data) <= MAX_BYTES else None
+    if not isinstance(text, str):
+        loaded = load_bytes(data, path)
+        return _lint_loaded(None, loaded.issues, path, "", select, ignore, check_env, environ)
+    return lint_text(text, path, select=select, ignore=ignore, check_env=check_env, environ=environ)
 
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
