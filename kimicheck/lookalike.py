@@ -50,6 +50,8 @@ def _replacement(char: str) -> str | None:
 
 def find_suspects(text: str) -> list[Suspect]:
     """Every look-alike or invisible character in `text`, in order."""
+    if text.isascii():
+        return []
     found = []
     for index, char in enumerate(text):
         replacement = _replacement(char)
@@ -60,6 +62,8 @@ def find_suspects(text: str) -> list[Suspect]:
 
 def normalize_id(text: str) -> str:
     """`text` with look-alikes replaced by their ASCII twin, invisibles removed and spaces stripped."""
+    if text.isascii():
+        return text.strip()
     out = []
     for char in text:
         replacement = _replacement(char)

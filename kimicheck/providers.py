@@ -7,6 +7,7 @@ documentation; the live `GET /models` of a provider is always the authority over
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -207,6 +208,7 @@ _DOTTED_VERSION = re.compile(r"\bk(\d+)\.(\d+)\b")
 _DASHED_VERSION = re.compile(r"\bk(\d+)-(\d)(?=$|-)")
 
 
+@functools.lru_cache(maxsize=1024)
 def find_known_host(base_url: str) -> KnownHost | None:
     """The known host a base URL points at, or None (unknown hosts and unparsable URLs)."""
     try:

@@ -9,6 +9,7 @@ and every unquoted scalar that YAML 1.1 turns into a boolean, number or null is 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,12 +72,31 @@ def _span(node: Node) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
+class _Spans(Mapping[DocPath, Span]):
+    """Positions by document path, computed from the nodes only when asked (a large file has 100,000s)."""
+
+    def __init__(self, nodes: dict[DocPath, Node]) -> None:
+        self._nodes = nodes
+
+    def __getitem__(self, path: DocPath) -> Span:
+        return _span(self._nodes[path])
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._nodes
+
+    def __iter__(self) -> Iterator[DocPath]:
+        return iter(self._nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+
 @dataclass
 class _Builder:
     """Builds plain data from composed nodes, recording positions, duplicates and implicit scalars."""
 
-    values: dict[DocPath, Span] = field(default_factory=dict)
-    keys: dict[DocPath, Span] = field(default_factory=dict)
+    values: dict[DocPath, Node] = field(default_factory=dict)
+    keys: dict[DocPath, Node] = field(default_factory=dict)
     implicit: dict[DocPath, tuple[str, str]] = field(default_factory=dict)
     issues: list[LoadIssue] = field(default_factory=list)
     visits: int = 0
@@ -88,7 +108,7 @@ class _Builder:
         self.seen.add(id(node))
         if depth > MAX_DEPTH or self.visits > 2 * len(self.seen) + ALIAS_ALLOWANCE:
             raise _AliasBomb(_span(node), deep=depth > MAX_DEPTH)
-        self.values[path] = _span(node)
+        self.values[path] = node
         if isinstance(node, MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, SequenceNode):
@@ -111,7 +131,7 @@ class _Builder:
 
     def _mapping(self, node: MappingNode, path: DocPath, depth: int) -> dict[str | int, object]:
         result: dict[str | int, object] = {}
-        first_seen: dict[str, Span] = {}
+        first_seen: dict[str, Node] = {}
         merges: list[Node] = []
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
@@ -123,17 +143,16 @@ class _Builder:
                     _span(key_node), "write the key as a single word such as `name:`"))
                 continue
             key = str(key_node.value)
-            key_span = _span(key_node)
             if key in first_seen:
-                first = first_seen[key]
+                first = _span(first_seen[key])
                 self.issues.append(LoadIssue(
                     rules.DUPLICATE_KEY,
                     f"duplicate key '{key}': first defined at line {first.line}, column {first.column}; "
                     "YAML keeps only the last one",
-                    key_span, f"remove one of the two '{key}' keys"))
+                    _span(key_node), f"remove one of the two '{key}' keys"))
                 continue
-            first_seen[key] = key_span
-            self.keys[(*path, key)] = key_span
+            first_seen[key] = key_node
+            self.keys[(*path, key)] = key_node
             result[key] = self.build(value_node, (*path, key), depth + 1)
         for merge in merges:
             sources = merge.value if isinstance(merge, SequenceNode) else [merge]
@@ -146,7 +165,7 @@ class _Builder:
                 for key_node, value_node in source.value:
                     key = str(key_node.value)
                     if isinstance(key_node, ScalarNode) and key not in result:
-                        self.keys[(*path, key)] = _span(key_node)
+                        self.keys[(*path, key)] = key_node
                         result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 
@@ -209,7 +228,7 @@ def load_text(text: str, path: str) -> Loaded:
                    else "YAML aliases expand this document beyond a safe size (a \"billion laughs\" pattern)")
         return Loaded(None, (LoadIssue(rules.ALIAS_LIMIT, message, bomb.span,
                                        "write the values out, or use anchors only for small repeated parts"),))
-    document = Document(path=path, text=text, data=data, values=builder.values, keys=builder.keys,
+    document = Document(path=path, text=text, data=data, values=_Spans(builder.values), keys=_Spans(builder.keys),
                         implicit_scalars=builder.implicit)
     return Loaded(document, tuple(builder.issues))
 
