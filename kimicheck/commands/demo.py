@@ -17,16 +17,17 @@ from kimicheck.probe.runner import ALL_CHECKS, run_probes
 
 __all__ = ["DEMO_CONFIG", "DEMO_SCENARIO", "HELP", "PLACEHOLDER_ORIGIN", "configure", "run", "what_to_fix"]
 
-_CONFIGS = Path(__file__).resolve().parents[2] / "configs"
-DEMO_CONFIG = _CONFIGS / "demo.yaml"
-DEMO_SCENARIO = _CONFIGS / "demo-scenario.yaml"
+#: The demo's config and simulator state ship inside the package, so the demo runs from any install.
+_DATA = Path(__file__).resolve().parents[1] / "data"
+DEMO_CONFIG = _DATA / "demo.yaml"
+DEMO_SCENARIO = _DATA / "demo-scenario.yaml"
 #: The origin the demo config is written with; replaced by the simulator's address.
 PLACEHOLDER_ORIGIN = "http://127.0.0.1:8400"
 #: The key each demo provider reads, by the simulator account that key opens.
 _KEY_VARIABLES = {"DEMO_MAIN_KEY": "main", "DEMO_BATCH_KEY": "batch", "DEMO_AGENTS_KEY": "agents"}
 
 HELP = """\
-Start the Kimi-compatible simulator in this process, then lint and probe configs/demo.yaml against it:
+Start the Kimi-compatible simulator in this process, then lint and probe a built-in demo config against it:
 a healthy provider, one with a low balance and one with a wrong model id. No real key and no network
 beyond 127.0.0.1 are used.
 
@@ -53,12 +54,9 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     """Serve the demo scenario, lint and probe the demo config, print both and what to fix."""
     from kimicheck.sim import load_scenario, serve_in_thread
 
-    try:
-        template = DEMO_CONFIG.read_text(encoding="utf-8")
-        state = load_scenario(DEMO_SCENARIO)
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{exc.filename}: the demo runs from a kimicheck source checkout") from None
-    shown = "configs/demo.yaml"
+    template = DEMO_CONFIG.read_text(encoding="utf-8")
+    state = load_scenario(DEMO_SCENARIO)
+    shown = "demo.yaml"
     with serve_in_thread(state, host="127.0.0.1", port=0) as sim:
         environ = {variable: _key_of(sim.state, account) for variable, account in _KEY_VARIABLES.items()}
         out = streams.stdout

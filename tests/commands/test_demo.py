@@ -8,10 +8,10 @@ from .clirun import kimicheck
 EXPECTED = """\
 kimicheck demo: a simulated Kimi API listens on http://127.0.0.1:PORT (no real key is used)
 
-$ kimicheck lint configs/demo.yaml
+$ kimicheck lint demo.yaml
 no problems in 1 file
 
-$ kimicheck probe configs/demo.yaml
+$ kimicheck probe demo.yaml
 PROVIDER     CHECK    MODEL      RESULT  REASON           HTTP  TIME   DETAIL
 kimi-main    models   -          ok      ok               200   T  10 models listed; all 2 configured ids present
 kimi-main    balance  -          ok      ok               200   T  available 49.58894 USD (voucher 29.08894, cash 20.5)
