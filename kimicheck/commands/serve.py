@@ -48,7 +48,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="TLS and basic auth settings, in the Prometheus exporter-toolkit web config format",
     )
-    parser.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default="info")
+    parser.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default="info",
+                        help="what to log on stderr (default: info)")
 
 
 def parse_listen(value: str) -> tuple[str, int]:
