@@ -51,7 +51,7 @@ def test_usage_error_of_a_command_goes_to_the_given_stderr() -> None:
 
 def test_a_command_that_fails_to_import_is_an_internal_error_not_a_traceback(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setitem(COMMANDS, "broken", ("kimicheck.commands.does_not_exist", "x"))
-    code, out, err = run("broken")
+    code, _, err = run("broken")
     assert code == 2
     assert err == (
         "kimicheck broken: internal error: ModuleNotFoundError. This is a bug in kimicheck; rerun with "
