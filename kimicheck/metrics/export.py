@@ -31,8 +31,8 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--pushgateway", metavar="URL",
-        help=f"also push the results to this Prometheus Pushgateway (https, or http on loopback; basic auth "
-        f"from {USERNAME_ENV} and {PASSWORD_ENV})",
+        help=f"also push the results to this Prometheus Pushgateway (http or https; basic auth from "
+        f"{USERNAME_ENV} and {PASSWORD_ENV}, which needs https unless the host is loopback)",
     )
     parser.add_argument("--job", metavar="NAME", help=f"the Pushgateway job name (default: {DEFAULT_JOB})")
 

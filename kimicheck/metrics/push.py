@@ -36,11 +36,12 @@ def _path_segment(label: str, value: str) -> str:
     return f"{label}@base64/{encoded or '='}"
 
 
-def push_url(url: str, job: str) -> str:
+def push_url(url: str, job: str, *, with_credentials: bool = False) -> str:
     """The Pushgateway URL of the group `job`; raise PushError for a URL kimicheck will not push to.
 
-    Plain `http` is allowed only to loopback hosts, as for the probes: a password or the metrics would
-    otherwise cross the network in clear text.
+    The metrics carry no secret, so plain `http` is fine (an in-cluster Pushgateway rarely has TLS); only
+    when basic-auth credentials would be sent (`with_credentials`) must a non-loopback host be `https`,
+    or the password would cross the network in clear text.
     """
     try:
         parts = urlsplit(url.strip())
@@ -48,9 +49,12 @@ def push_url(url: str, job: str) -> str:
     except ValueError:
         raise PushError(f"the Pushgateway URL {url!r} cannot be parsed") from None
     if parts.scheme not in {"http", "https"} or not host:
-        raise PushError(f"the Pushgateway URL {url!r} must start with https:// (or http:// on loopback)")
-    if parts.scheme == "http" and not is_loopback_host(host):
-        raise PushError(f"the Pushgateway URL {url!r} uses plain http to a non-loopback host: use https://")
+        raise PushError(f"the Pushgateway URL {url!r} must start with https:// or http://")
+    if with_credentials and parts.scheme == "http" and not is_loopback_host(host):
+        raise PushError(
+            f"the Pushgateway URL {url!r} uses plain http to a non-loopback host, which would send the "
+            f"{USERNAME_ENV} credentials in clear text: use https://"
+        )
     if parts.username or parts.password:
         raise PushError(f"put Pushgateway credentials in {USERNAME_ENV} and {PASSWORD_ENV}, not in the URL")
     base = url.strip().rstrip("/")
@@ -69,8 +73,8 @@ def push_results(
 
     Basic auth is used when `KIMICHECK_PUSHGATEWAY_USERNAME` is set (with `KIMICHECK_PUSHGATEWAY_PASSWORD`).
     """
-    target = push_url(url, job)
     username = environ.get(USERNAME_ENV, "")
+    target = push_url(url, job, with_credentials=bool(username))
     auth = httpx.BasicAuth(username, environ.get(PASSWORD_ENV, "")) if username else None
     try:
         with httpx.Client(timeout=_TIMEOUT, follow_redirects=False, transport=transport, auth=auth) as client:

@@ -52,13 +52,40 @@ def test_job_names_are_encoded(job: str, path: str) -> None:
     assert push_url(URL, job) == URL + path
 
 
+def test_plain_http_to_an_in_cluster_gateway_without_credentials() -> None:
+    # the metrics carry no secret: the shipped CronJob pushes to http://pushgateway.monitoring.svc:9091
+    seen, transport = capture()
+    push_results("http://pushgateway.monitoring.svc:9091", "kimicheck-probe", b"", {}, transport=transport)
+    assert str(seen[0].url) == "http://pushgateway.monitoring.svc:9091/metrics/job/kimicheck-probe"
+    assert "authorization" not in seen[0].headers
+
+
+def test_credentials_are_never_sent_over_plain_http_to_another_host() -> None:
+    seen, transport = capture()
+    env = {"KIMICHECK_PUSHGATEWAY_USERNAME": "ops", "KIMICHECK_PUSHGATEWAY_PASSWORD": "s3cret"}
+    with pytest.raises(PushError) as error:
+        push_results("http://pushgateway.monitoring.svc:9091", "kimicheck", b"", env, transport=transport)
+    assert str(error.value) == (
+        "the Pushgateway URL 'http://pushgateway.monitoring.svc:9091' uses plain http to a non-loopback host, "
+        "which would send the KIMICHECK_PUSHGATEWAY_USERNAME credentials in clear text: use https://"
+    )
+    assert seen == []
+
+
+def test_credentials_over_plain_http_to_loopback() -> None:
+    seen, transport = capture()
+    env = {"KIMICHECK_PUSHGATEWAY_USERNAME": "ops", "KIMICHECK_PUSHGATEWAY_PASSWORD": "s3cret"}
+    push_results(URL, "kimicheck", b"", env, transport=transport)
+    assert seen[0].headers["authorization"] == "Basic " + base64.b64encode(b"ops:s3cret").decode()
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("http://push.example.test", "the Pushgateway URL 'http://push.example.test' uses plain http to a "
-         "non-loopback host: use https://"),
-        ("ftp://127.0.0.1", "the Pushgateway URL 'ftp://127.0.0.1' must start with https:// (or http:// on loopback)"),
+        ("ftp://127.0.0.1", "the Pushgateway URL 'ftp://127.0.0.1' must start with https:// or http://"),
         ("https://u:p@push.example.test", "put Pushgateway credentials in KIMICHECK_PUSHGATEWAY_USERNAME and "
+         "KIMICHECK_PUSHGATEWAY_PASSWORD, not in the URL"),
+        ("http://u:p@push.example.test", "put Pushgateway credentials in KIMICHECK_PUSHGATEWAY_USERNAME and "
          "KIMICHECK_PUSHGATEWAY_PASSWORD, not in the URL"),
     ],
 )
