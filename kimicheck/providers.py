@@ -224,14 +224,25 @@ def find_known_host(base_url: str) -> KnownHost | None:
 
 
 def is_loopback_host(host: str) -> bool:
-    """True for `localhost`, 127.0.0.0/8 and ::1: the only hosts kimicheck talks plain HTTP to."""
-    host = host.strip("[]").rstrip(".").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    """True for the exact name `localhost` and literal loopback IPs (127.0.0.0/8, ::1, `[::1]`).
+
+    These are the only hosts kimicheck talks plain HTTP to. Other names under `.localhost` are not
+    trusted: the resolver may hand them to DNS (a search domain or a wildcard record), which can answer
+    with a remote address, and the key would then cross the network in clear text.
+    """
+    host = host.lower()
+    if host == "localhost":
         return True
+    bracketed = host.startswith("[") and host.endswith("]")
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host[1:-1] if bracketed else host)
     except ValueError:
         return False
+    if bracketed and not isinstance(address, ipaddress.IPv6Address):
+        return False  # only IPv6 literals are written in brackets
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
 
 
 def id_form(model_id: str) -> IdForm:

@@ -144,9 +144,10 @@ BASE_URL_NOT_HTTPS = Rule(
     severity=Severity.ERROR,
     summary="base_url is not an https:// URL (http:// is allowed only for loopback hosts)",
     doc="Every request carries the API key in its `Authorization` header. Over plain http:// anyone on "
-    "the path can read it. kimicheck accepts http:// only for loopback hosts (127.0.0.0/8, localhost, "
-    "::1), where tests and the simulator run. A base URL without a scheme or host is not a URL the SDK "
-    "can call at all. Fix: write the full https:// URL.",
+    "the path can read it. kimicheck accepts http:// only for loopback hosts (127.0.0.0/8, ::1 and "
+    "the exact name localhost), where tests and the simulator run. Other names under .localhost are "
+    "refused: a resolver may send them to DNS, which can answer with a remote address. A base URL without "
+    "a scheme or host is not a URL the SDK can call at all. Fix: write the full https:// URL.",
     fail_example=_TEMPLATE.format(url="http://api.moonshot.ai/v1"),
     pass_example=_GOOD,
     check=check_scheme,
