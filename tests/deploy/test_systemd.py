@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.tools import SYSTEMD, VENV_BIN, require_tool, run
+from tests.deploy.tools import SYSTEMD, VENV_BIN, readme_section, require_tool, run
 
 UNITS = sorted(SYSTEMD.glob("kimicheck-*"))
 SERVICES = [p for p in UNITS if p.suffix == ".service"]
@@ -59,6 +59,58 @@ def test_probe_service_writes_the_textfile_it_may_write() -> None:
     textfile = Path(args[args.index("--textfile") + 1])
     assert service["ReadWritePaths"] == str(textfile.parent)
     assert args[1:2] == ["probe"]
+
+
+def textfile_directory() -> str:
+    args = parse(SYSTEMD / "kimicheck-probe.service")["Service"]["ExecStart"].split()
+    return str(Path(args[args.index("--textfile") + 1]).parent)
+
+
+def test_probe_service_runs_as_the_fixed_user_of_the_sysusers_file() -> None:
+    # ReadWritePaths only lifts the sandbox: a dynamic uid still has no write permission on the root-owned
+    # textfile directory, and a fixed user's group can be granted it.
+    service = parse(SYSTEMD / "kimicheck-probe.service")["Service"]
+    declared = (SYSTEMD / "kimicheck.sysusers").read_text(encoding="utf-8")
+    users = [line.split()[1] for line in declared.splitlines() if line.startswith("u ")]
+    assert users == ["kimicheck"]
+    assert (service["User"], service["Group"]) == ("kimicheck", "kimicheck")
+
+
+def test_the_setup_grants_the_probe_user_write_access_to_the_textfile_directory() -> None:
+    directory = textfile_directory()
+    setup = [
+        "install -m 0644 kimicheck.sysusers /etc/sysusers.d/kimicheck.conf",
+        "systemd-sysusers",
+        f"chgrp kimicheck {directory}",
+        f"chmod g+w {directory}",
+    ]
+    unit = (SYSTEMD / "kimicheck-probe.service").read_text(encoding="utf-8")
+    section = readme_section("Deploying").split("### systemd", 1)[1].split("\n### ", 1)[0]
+    missing = [
+        (where, command)
+        for command in setup
+        for where, text, shown in (
+            ("unit", unit, command),
+            ("README", section, command.replace(" kimicheck.sysusers", " deploy/systemd/kimicheck.sysusers")),
+        )
+        if shown not in text
+    ]
+    assert missing == []
+
+
+def test_systemd_sysusers_creates_the_user(tmp_path: Path) -> None:
+    sysusers = require_tool("systemd-sysusers", ci_required=False)
+    (tmp_path / "etc").mkdir()
+    config = tmp_path / "kimicheck.conf"
+    config.write_bytes((SYSTEMD / "kimicheck.sysusers").read_bytes())
+    result = run([sysusers, f"--root={tmp_path}", str(config)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    passwd = (tmp_path / "etc" / "passwd").read_text(encoding="utf-8").splitlines()
+    group = (tmp_path / "etc" / "group").read_text(encoding="utf-8").splitlines()
+    (user,) = [line.split(":") for line in passwd if line.startswith("kimicheck:")]
+    (own_group,) = [line.split(":") for line in group if line.startswith("kimicheck:")]
+    assert user[3] == own_group[2]  # the user's primary group is the group the directory is given to
+    assert user[6] == "/usr/sbin/nologin"
 
 
 def test_timer_runs_the_probe_at_the_free_checks_interval() -> None:
