@@ -131,3 +131,52 @@ def test_dashboard_provider_loads_json_files() -> None:
     provider = load_yaml(PROVISIONING / "dashboards" / "kimicheck.yml")["providers"][0]
     assert provider["type"] == "file"
     assert provider["options"]["path"].startswith("/etc/grafana/dashboards")
+
+
+#: what kimicheck exports for three providers (warning 10, critical 2): fine, below warning, below critical
+BALANCES = {"fine": "50", "low": "8", "empty": "1"}
+
+
+def balance_series() -> list[dict[str, str]]:
+    series = []
+    for provider, available in BALANCES.items():
+        labels = f'provider="{provider}",currency="USD"'
+        series += [
+            {"series": f'kimicheck_balance{{{labels},type="available"}}', "values": f"{available}x10"},
+            {"series": f'kimicheck_balance{{{labels},type="voucher"}}', "values": "0x10"},
+            {"series": f'kimicheck_balance{{{labels},type="cash"}}', "values": f"{available}x10"},
+            {"series": f'kimicheck_balance_threshold{{{labels},level="warning"}}', "values": "10x10"},
+            {"series": f'kimicheck_balance_threshold{{{labels},level="critical"}}', "values": "2x10"},
+        ]
+    return series
+
+
+@pytest.mark.parametrize(
+    ("uid", "headroom"),
+    [
+        # below critical, only the critical rule fires: one page, as with the Prometheus rules
+        ("kimicheck-balance-warning", {"fine": 40, "low": -2}),
+        ("kimicheck-balance-critical", {"fine": 48, "low": 6, "empty": -1}),
+    ],
+)
+def test_grafana_rule_queries_page_once_per_level(uid: str, headroom: dict[str, int], tmp_path: Path) -> None:
+    promtool = require_tool("promtool")
+    rule = next(r for r in alert_rules() if r["uid"] == uid)
+    expr = next(q["model"]["expr"] for q in rule["data"] if "expr" in q["model"])
+    samples = [
+        {"labels": f'{{currency="USD",provider="{provider}"}}', "value": value}
+        for provider, value in headroom.items()
+    ]
+    tests = {
+        "rule_files": [],
+        "evaluation_interval": "1m",
+        "tests": [{
+            "interval": "1m",
+            "input_series": balance_series(),
+            "promql_expr_test": [{"expr": expr, "eval_time": "5m", "exp_samples": samples}],
+        }],
+    }
+    path = tmp_path / "grafana_rule_test.yml"
+    path.write_text(yaml.safe_dump(tests), encoding="utf-8")
+    result = run([promtool, "test", "rules", str(path)])
+    assert result.returncode == 0, result.stdout + result.stderr
