@@ -7,8 +7,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from kimicheck.cli import EXIT_FAILURE, EXIT_OK, Streams
-from kimicheck.lint.engine import lint_bytes, lint_paths, lint_text, resolve_rules
+from kimicheck.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Streams
+from kimicheck.config.loader import MAX_BYTES
+from kimicheck.errors import UsageError
+from kimicheck.lint.engine import expand_paths, lint_bytes, lint_paths, lint_text, resolve_rules
 from kimicheck.lint.finding import FileReport
 from kimicheck.lint.reporters import REPORTERS, render
 
@@ -58,23 +60,43 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="color the text format (default: auto = on a terminal, unless NO_COLOR is set)",
     )
     parser.add_argument(
-        "--stdin-filename", metavar="NAME", default="<stdin>", help="the name findings give to '-' (stdin)"
+        "--stdin-filename", metavar="NAME", default=None, help="the name findings give to '-' (stdin)"
     )
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
-    """Lint the paths, write the report to stdout and return the exit code."""
-    select = resolve_rules(_split(args.select)) if args.select else None
-    ignore = resolve_rules(_split(args.ignore)) if args.ignore else frozenset()
+    """Lint the paths, write the report to stdout and return the exit code.
+
+    A path that cannot be read is reported on stderr and makes the exit code 2, but never hides the
+    findings of the other paths.
+    """
+    select = _rules_option("--select", args.select)
+    ignore = _rules_option("--ignore", args.ignore) or frozenset()
     paths: list[str] = args.paths or [streams.environ.get("KIMICHECK_CONFIG") or DEFAULT_PATH]
-    reports = _lint(
-        paths, args.stdin_filename, streams.stdin,
+    if paths.count(STDIN) > 1:
+        raise UsageError("'-' (stdin) can be given only once")
+    if args.stdin_filename is not None and STDIN not in paths:
+        raise UsageError("--stdin-filename names what '-' reads: give '-' as a PATH too")
+    reports, problems = _lint(
+        paths, args.stdin_filename or "<stdin>", streams.stdin,
         select=select, ignore=ignore, check_env=args.check_env, environ=streams.environ,
     )
     fmt = resolve_format(args.format, streams.environ)
     color = use_color(args.color, streams.stdout, streams.environ)
-    write_text(streams.stdout, render(fmt, reports, color=color))
-    return exit_code(reports, strict=args.strict)
+    if reports or not problems:
+        write_text(streams.stdout, render(fmt, reports, color=color))
+    for problem in problems:
+        streams.stderr.write(f"kimicheck lint: error: {problem}\n")
+    return EXIT_USAGE if problems else exit_code(reports, strict=args.strict)
+
+
+def _rules_option(option: str, values: Sequence[str] | None) -> frozenset[str] | None:
+    if values is None:
+        return None
+    keys = _split(values)
+    if not keys:
+        raise UsageError(f"{option} needs at least one rule id or name (`kimicheck rules` lists them)")
+    return resolve_rules(keys)
 
 
 def write_text(stream: TextIO, text: str) -> None:
@@ -113,16 +135,30 @@ def _split(values: Sequence[str]) -> list[str]:
     return [key for value in values for key in value.split(",") if key.strip()]
 
 
-def _lint(paths: Sequence[str], stdin_name: str, stdin: TextIO, **options: Any) -> list[FileReport]:
-    """Reports in the order of `paths`; `-` is stdin, read as bytes when it has them (binary input)."""
+def _lint(paths: Sequence[str], stdin_name: str, stdin: TextIO,
+          **options: Any) -> tuple[list[FileReport], list[str]]:
+    """Reports in the order of `paths`, and the paths that could not be read.
+
+    `-` is stdin, read as bytes when it has them (binary input), and never more than a config can be.
+    """
     reports: list[FileReport] = []
+    problems: list[str] = []
     for path in paths:
         if path != STDIN:
-            reports += lint_paths([Path(path)], **options)
+            try:
+                files = expand_paths([Path(path)])
+            except UsageError as exc:
+                problems.append(str(exc))
+                continue
+            for file in files:
+                try:
+                    reports += lint_paths([file], **options)
+                except UsageError as exc:
+                    problems.append(str(exc))
             continue
         buffer = getattr(stdin, "buffer", None)
         if buffer is not None:
-            reports.append(lint_bytes(buffer.read(), stdin_name, **options))
+            reports.append(lint_bytes(buffer.read(MAX_BYTES + 1), stdin_name, **options))
         else:
-            reports.append(lint_text(stdin.read(), stdin_name, **options))
-    return reports
+            reports.append(lint_text(stdin.read(MAX_BYTES + 1), stdin_name, **options))
+    return reports, problems

@@ -197,8 +197,8 @@ def load_bytes(data: bytes, path: str) -> Loaded:
 
 def _too_large(size: int) -> LoadIssue:
     return LoadIssue(rules.UNREADABLE_FILE,
-                     f"the file is {size / 1_048_576:.1f} MiB; kimicheck reads configs up to "
-                     f"{MAX_BYTES // 1_048_576} MiB", _START, "check the path: this is not a config file")
+                     f"the file is larger than {MAX_BYTES // 1_048_576} MiB, the most kimicheck reads for a config",
+                     _START, "check the path: this is not a config file")
 
 
 def load_text(text: str, path: str) -> Loaded:
@@ -219,7 +219,7 @@ def load_text(text: str, path: str) -> Loaded:
     if root is None:
         return Loaded(None, (LoadIssue(rules.UNREADABLE_FILE, "the file is empty: a config needs `version: 1` "
                                        "and a list of `providers`", _START,
-                                       "start from configs/example.yaml"),))
+                                       "`kimicheck schema` prints the format"),))
     builder = _Builder()
     try:
         data = builder.build(root, ())
@@ -244,8 +244,13 @@ def _syntax_hint(problem: str) -> str:
 
 
 def read_path(path: Path) -> bytes | LoadIssue:
-    """The bytes of a config file, or the issue that makes it unreadable (too large)."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return _too_large(size)
-    return path.read_bytes()
+    """The bytes of a config file, or the issue that makes it unreadable (not a regular file, too large).
+
+    At most `MAX_BYTES` + 1 bytes are read, so `/dev/zero` or a huge file costs nothing.
+    """
+    if not path.is_file():
+        return LoadIssue(rules.UNREADABLE_FILE, "not a regular file (a device, pipe or socket), so not a config",
+                         _START, "check the path: a kimicheck config is a UTF-8 text file")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_BYTES + 1)
+    return _too_large(len(data)) if len(data) > MAX_BYTES else data

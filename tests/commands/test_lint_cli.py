@@ -241,10 +241,14 @@ def test_unreadable_file_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Mo
     path = tmp_path / "kimicheck.yaml"
     path.write_text(CLEAN, encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = Path.open
 
-    # chmod 0 does not stop root (CI runs as root), so the refusal is made where the file is read
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    # chmod 0 does not stop root (CI runs as root), so the refusal is made where the file is opened
+    monkeypatch.setattr(Path, "open", refuse)
     result = kimicheck("lint", str(path))
     assert (result.code, result.err) == (2, f"kimicheck lint: error: {path}: permission denied\n")
