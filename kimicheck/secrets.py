@@ -12,12 +12,13 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-__all__ = ["KEY_PATTERN", "KeyUnavailable", "Secret", "looks_like_key", "read_key", "redact"]
+__all__ = ["KEY_PATTERN", "KeyUnavailable", "Secret", "looks_like_key", "mask_keys", "read_key", "redact"]
 
 #: What a pasted key looks like: `sk-` and a long token (Moonshot, OpenAI, OpenRouter `sk-or-v1-...`).
 KEY_PATTERN = re.compile(r"\bsk-[A-Za-z0-9][A-Za-z0-9_\-]{19,}")
 _ACCOUNT_ID = re.compile(r"\b(org|ak|user|proj)-[A-Za-z0-9]{4,}")
 _BEARER = re.compile(r"(?i)(bearer\s+)[^\s\"']+")
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s/]+@")
 _GENERIC_TOKEN = re.compile(r"^[A-Za-z0-9_\-\.]{32,}$")
 
 
@@ -89,6 +90,12 @@ def looks_like_key(value: str) -> bool:
     return bool(KEY_PATTERN.search(value)) or bool(
         _GENERIC_TOKEN.match(value) and any(c.isdigit() for c in value) and any(c.islower() for c in value)
     )
+
+
+def mask_keys(text: str) -> str:
+    """`text` with anything key-shaped and any URL password masked (for messages quoting a config value)."""
+    text = KEY_PATTERN.sub("sk-[REDACTED]", text)
+    return _URL_PASSWORD.sub(r"\1[REDACTED]@", text)
 
 
 def redact(text: str, secrets: Iterable[Secret] = ()) -> str:

@@ -20,6 +20,8 @@ from kimicheck.lint.finding import FileReport, Finding, Severity
 from kimicheck.lint.registry import RULES, find_rule
 from kimicheck.lint.rule import Document, LintContext, Problem, Rule, Span
 from kimicheck.lint.rules.document import UNKNOWN_KEY, UNUSED_SUPPRESSION
+from kimicheck.lookalike import closest
+from kimicheck.secrets import mask_keys
 
 __all__ = ["CONFIG_SUFFIXES", "expand_paths", "lint_bytes", "lint_paths", "lint_text", "resolve_rules"]
 
@@ -43,8 +45,6 @@ def resolve_rules(keys: Iterable[str]) -> frozenset[str]:
     for key in keys:
         rule = find_rule(key.strip())
         if rule is None:
-            from kimicheck.lookalike import closest
-
             suggestion = closest(key, [r.id for r in RULES] + [r.name for r in RULES], limit=1)
             hint = f"; did you mean '{suggestion[0]}'?" if suggestion else ""
             raise UsageError(f"unknown rule '{key}'{hint} (`kimicheck rules` lists them)")
@@ -173,6 +173,8 @@ def _order(finding: Finding) -> tuple[int, int, str, str]:
 
 
 def _finding(path: str, rule: Rule, message: str, hint: str, span: Span) -> Finding:
+    """The one place findings are made: every message and hint passes the key mask here."""
+    message, hint = mask_keys(message), mask_keys(hint)
     end_line, end_column = span.end_line, span.end_column
     if (end_line, end_column) <= (span.line, span.column):
         end_line, end_column = span.line, span.column + 1
