@@ -2,7 +2,8 @@
 
 The socket is bound before uvicorn starts, so port 0 gives a free port that is known at once. The uvicorn
 access log is off (request lines would show paths and clients) and uvicorn never installs signal handlers:
-the foreground runner installs its own, so SIGINT and SIGTERM end it cleanly.
+the foreground runner installs its own, so SIGINT and SIGTERM end it cleanly. uvicorn adds a `Date` header
+but no `Server` header, so only a fault that plays a CDN names a server.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ def _server(app: SimApp) -> _Server:
         http="h11",
         ws="none",
         timeout_graceful_shutdown=_SHUTDOWN_GRACE_SECONDS,
+        # no `server: uvicorn`: a CDN fault page sends its own Server header, and a provider names no uvicorn
+        server_header=False,
     )
     return _Server(config)
 

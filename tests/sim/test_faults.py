@@ -93,6 +93,21 @@ def test_html_cdn_page(sim: RunningSimulator, status: int, title: str) -> None:
         response.json()
 
 
+def test_html_cdn_page_names_only_the_cdn_as_server(sim: RunningSimulator) -> None:
+    with_faults(sim, {"kind": "html", "status": 502})
+    response = get(sim)
+    assert response.headers.get_list("server") == ["cloudflare"]
+    assert len(response.headers.get_list("date")) == 1
+
+
+def test_normal_answers_name_no_server_and_carry_one_date(sim: RunningSimulator) -> None:
+    response = get(sim)
+    assert response.status_code == 200
+    assert response.headers.get_list("server") == []
+    assert len(response.headers.get_list("date")) == 1
+    assert response.headers["content-type"] == "application/json"
+
+
 def test_200_non_json(sim: RunningSimulator) -> None:
     with_faults(sim, {"kind": "non_json"})
     response = get(sim)
