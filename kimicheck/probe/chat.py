@@ -4,7 +4,9 @@ The request is as small as a real call can be: a one-word prompt, the configured
 field the kind expects (`max_completion_tokens` on Moonshot), and no `temperature`/`top_p` (Kimi K2.x
 models refuse values other than their fixed ones). It is judged on HTTP 200, a well-formed body and
 `usage`, never on the content: thinking models may spend a small cap on reasoning and answer
-`content: null`. It is never retried on a 4xx (a rate limit included): each try costs money.
+`content: null`. Each try costs money, so it is retried only when the request provably never left
+kimicheck (connection refused, connect or pool timeout): never after a 4xx (a rate limit included), a
+5xx, or a connection dropped once the request was on its way, any of which may have been billed.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ __all__ = ["CHAT_RETRY_ON", "PROMPT", "chat_request", "parse_chat", "probe_chat"
 
 PROMPT = "Reply with OK."
 
-#: Chat retries only what cannot have been billed: connection failures and server errors.
-CHAT_RETRY_ON = frozenset({Reason.CONNECT_ERROR, Reason.SERVER_ERROR})
+#: The reasons a chat try may be repeated for, and then only when it was provably not sent (`unsent_only`).
+CHAT_RETRY_ON = frozenset({Reason.CONNECT_ERROR, Reason.TIMEOUT})
 
 
 def chat_request(config: Config, provider: Provider, model: ModelEntry) -> dict[str, object]:
@@ -63,7 +65,8 @@ async def probe_chat(session: ProbeSession, config: Config, provider: Provider, 
     """Send the minimal completion to `model` and judge the answer's shape."""
     url = resolve_endpoint(provider.base_url, KIND_PROFILES[provider.kind].chat_path)
     reply = await session.call(
-        "POST", url, endpoint=Endpoint.CHAT, json_body=chat_request(config, provider, model), retry_on=CHAT_RETRY_ON
+        "POST", url, endpoint=Endpoint.CHAT, json_body=chat_request(config, provider, model),
+        retry_on=CHAT_RETRY_ON, unsent_only=True,
     )
     try:
         data, finish = parse_chat(reply.json())

@@ -1,8 +1,11 @@
 """Every way a probe request can fail, translated to a `Reason` in this one place.
 
 Transport exceptions (httpx, asyncio timeouts, TLS) and HTTP error answers both become a `ProbeError`:
-an exception that carries a reason, a human detail and the status code, raised inside the probe package
-and turned into a `ProbeResult` by the runner. Error answers are classified by the provider's `error.type`
+an exception that carries a reason, a human detail, the status code and whether the request may have
+reached the server, raised inside the probe package and turned into a `ProbeResult` by the runner. Only a
+failure to connect (refused, connect timeout, no free connection in the pool) proves nothing was sent; a
+connection dropped later keeps the reason `connect_error` but may have reached the server, so a paid
+call must not be repeated after it. Error answers are classified by the provider's `error.type`
 where it sends one, by status otherwise: a Moonshot 429 `exceeded_current_quota_error` is an empty
 account (`quota_exhausted`, never retried), not a rate limit.
 """
@@ -85,12 +88,15 @@ class ProbeError(Exception):
         *,
         status_code: int | None = None,
         retry_after: float | None = None,
+        maybe_sent: bool = True,
     ) -> None:
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
         self.status_code = status_code
         self.retry_after = retry_after
+        #: False only when the request provably never left kimicheck (so repeating it cannot bill twice).
+        self.maybe_sent = maybe_sent
 
 
 def _is_tls(exc: BaseException) -> bool:
@@ -111,15 +117,17 @@ def from_exception(exc: BaseException) -> ProbeError:
     """The `ProbeError` for an exception raised while sending a request or reading its answer."""
     if isinstance(exc, ProbeError):
         return exc
+    unsent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
     if isinstance(exc, httpx.TimeoutException | asyncio.TimeoutError | TimeoutError):
-        return ProbeError(Reason.TIMEOUT, "no complete answer within the timeout")
+        return ProbeError(Reason.TIMEOUT, "no complete answer within the timeout", maybe_sent=not unsent)
     if isinstance(exc, httpx.ConnectError) and _is_tls(exc):
-        return ProbeError(Reason.TLS_ERROR, f"TLS handshake failed: {_first_line(exc)}")
+        return ProbeError(Reason.TLS_ERROR, f"TLS handshake failed: {_first_line(exc)}", maybe_sent=False)
     if isinstance(exc, httpx.ConnectError):
-        return ProbeError(Reason.CONNECT_ERROR, f"cannot connect: {_first_line(exc)}")
+        return ProbeError(Reason.CONNECT_ERROR, f"cannot connect: {_first_line(exc)}", maybe_sent=False)
     if isinstance(exc, httpx.TransportError):
         return ProbeError(
-            Reason.CONNECT_ERROR, f"the connection failed ({type(exc).__name__}): {_first_line(exc)}"
+            Reason.CONNECT_ERROR,
+            f"the connection broke during the request ({type(exc).__name__}): {_first_line(exc)}",
         )
     raise TypeError(f"not a request failure: {type(exc).__name__}") from exc
 

@@ -71,8 +71,11 @@ def check_url(url: str) -> None:
             Reason.TLS_ERROR,
             f"refused to send the key over plain http to {parts.hostname}: use an https:// base_url "
             "(plain http is allowed only to loopback hosts)",
+            maybe_sent=False,
         )
-    raise ProbeError(Reason.BAD_REQUEST, f"base_url must start with https:// (got scheme {parts.scheme!r})")
+    raise ProbeError(
+        Reason.BAD_REQUEST, f"base_url must start with https:// (got scheme {parts.scheme!r})", maybe_sent=False
+    )
 
 
 async def _read_capped(response: httpx.Response, max_body_bytes: int) -> bytes:
@@ -115,7 +118,7 @@ async def send(
     check_url(url)
     remaining = deadline - asyncio.get_running_loop().time()
     if remaining <= 0:
-        raise ProbeError(Reason.TIMEOUT, "no time left for this request within the timeout")
+        raise ProbeError(Reason.TIMEOUT, "no time left for this request within the timeout", maybe_sent=False)
     headers = {"Authorization": f"Bearer {key.reveal()}"}
     try:
         async with asyncio.timeout_at(deadline):

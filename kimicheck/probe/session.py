@@ -2,7 +2,9 @@
 
 A prober asks its `ProbeSession` for a 2xx answer; anything else comes back as a `ProbeError` after
 bounded, jittered retries of transient failures (connect errors, 5xx, rate limits) that fit in the
-deadline. A `Retry-After` the deadline cannot wait for ends the check instead of being ignored.
+deadline. A paid call asks for `unsent_only`: it is repeated only when the failed try provably never
+left kimicheck, so one probe can never be billed twice. A `Retry-After` the deadline cannot wait for ends
+the check instead of being ignored.
 """
 
 from __future__ import annotations
@@ -72,8 +74,13 @@ class ProbeSession:
         endpoint: Endpoint,
         json_body: object | None = None,
         retry_on: frozenset[Reason] = RETRYABLE,
+        unsent_only: bool = False,
     ) -> Reply:
-        """A 2xx answer to the request, or a ProbeError once retries are spent or not allowed."""
+        """A 2xx answer to the request, or a ProbeError once retries are spent or not allowed.
+
+        A failure is retried when its reason is in `retry_on` and, with `unsent_only`, only when the
+        request provably was not sent (a refused connection, not a connection dropped mid-answer).
+        """
         loop = asyncio.get_running_loop()
         for attempt in range(self.retry.attempts):
             try:
@@ -91,6 +98,9 @@ class ProbeSession:
                 log.debug("%s %s -> %s", method, url, exc.reason)
                 error = exc
             if error.reason not in retry_on or attempt + 1 >= self.retry.attempts:
+                raise error
+            if unsent_only and error.maybe_sent:
+                error.detail += " (not retried: the request may have reached the provider and been billed)"
                 raise error
             delay = error.retry_after
             if delay is None:

@@ -222,3 +222,11 @@ def test_closed_port_is_a_connect_error() -> None:
         port = sock.getsockname()[1]
     [result] = run(f"http://127.0.0.1:{port}/v1")
     assert result.reason is Reason.CONNECT_ERROR
+
+
+def test_reset_on_chat_is_sent_once(sim: RunningSimulator) -> None:
+    fault(sim, kind="reset", endpoint="chat")
+    [result] = run(sim.base_url, (Check.CHAT,))
+    assert (result.ok, result.reason) == (False, Reason.CONNECT_ERROR)
+    assert result.detail.endswith("(not retried: the request may have reached the provider and been billed)")
+    assert sim.state.count(method="POST") == 1

@@ -3,6 +3,7 @@
 import json
 
 import httpx
+import pytest
 import respx
 
 from kimicheck.probe.result import ChatData, Check, Reason
@@ -92,10 +93,44 @@ def test_bad_request_is_not_retried() -> None:
 
 
 @respx.mock
-def test_server_error_on_chat_is_retried() -> None:
+def test_server_error_on_chat_is_not_retried() -> None:
     route = respx.post(f"{MOONSHOT}/chat/completions").mock(side_effect=[
         httpx.Response(503, json={"error": {"type": "server_error", "message": "busy"}}),
         httpx.Response(200, json=COMPLETION),
     ])
     [result] = probe(config(provider(models=[{"id": "kimi-k2.6", "chat": True}])), CHAT)
+    assert (result.reason, result.detail, route.call_count) == (Reason.SERVER_ERROR, "HTTP 503 server_error: busy", 1)
+
+
+@pytest.mark.parametrize("unsent", [
+    httpx.ConnectError("[Errno 111] Connection refused"),
+    httpx.ConnectTimeout("connect timed out"),
+    httpx.PoolTimeout("no free connection"),
+])
+@respx.mock
+def test_chat_is_retried_when_the_request_was_provably_not_sent(unsent: httpx.TransportError) -> None:
+    route = respx.post(f"{MOONSHOT}/chat/completions").mock(side_effect=[unsent, httpx.Response(200, json=COMPLETION)])
+    [result] = probe(config(provider(models=[{"id": "kimi-k2.6", "chat": True}])), CHAT)
+    assert (result.reason, route.call_count) == (Reason.OK, 2)
+
+
+@pytest.mark.parametrize("dropped", [
+    httpx.ReadError("[Errno 104] Connection reset by peer"),
+    httpx.RemoteProtocolError("Server disconnected without sending a response."),
+    httpx.WriteError("[Errno 32] Broken pipe"),
+])
+@respx.mock
+def test_chat_is_not_retried_once_the_request_may_have_been_sent(dropped: httpx.TransportError) -> None:
+    route = respx.post(f"{MOONSHOT}/chat/completions").mock(side_effect=[dropped, httpx.Response(200, json=COMPLETION)])
+    [result] = probe(config(provider(models=[{"id": "kimi-k2.6", "chat": True}])), CHAT)
+    assert (result.ok, result.reason, route.call_count) == (False, Reason.CONNECT_ERROR, 1)
+    assert result.detail == (f"the connection broke during the request ({type(dropped).__name__}): {dropped} "
+                             "(not retried: the request may have reached the provider and been billed)")
+
+
+@respx.mock
+def test_a_dropped_connection_is_still_retried_on_free_checks() -> None:
+    route = respx.get(f"{MOONSHOT}/models").mock(side_effect=[
+        httpx.ReadError("[Errno 104] Connection reset by peer"), httpx.Response(200, json={"data": []})])
+    [result] = probe(config(provider(models=[])), [Check.MODELS])
     assert (result.reason, route.call_count) == (Reason.OK, 2)
