@@ -10,7 +10,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -27,6 +27,8 @@ __all__ = ["Validated", "validate"]
 
 _TOP_LEVEL = ("version", "defaults", "providers")
 _START = Span(1, 1, 1, 1)
+#: the fields every rule relies on: a provider with one of them invalid is not checked further
+_IDENTITY = frozenset({"name", "kind", "base_url"})
 #: keys whose values may be secrets: never quoted back in a message
 _SECRET_KEYS = frozenset({"api_key_env", "api_key_file", *LITERAL_KEY_FIELDS})
 
@@ -41,6 +43,8 @@ class Validated:
     issues: tuple[LoadIssue, ...]
     #: the whole config, when every piece validated
     config: Config | None
+    #: provider index -> fields left out of its model because they were invalid
+    dropped: Mapping[int, frozenset[str]] = field(default_factory=dict)
 
 
 def validate(document: Document) -> Validated:
@@ -66,6 +70,7 @@ def validate(document: Document) -> Validated:
             issues.extend(_translate(document, exc, ("defaults",), Defaults))
 
     providers: list[tuple[int, Provider]] = []
+    dropped: dict[int, frozenset[str]] = {}
     raw_providers = data.get("providers")
     if "providers" not in data:
         issues.append(LoadIssue(rules.MISSING_KEY, "missing required key 'providers'",
@@ -80,11 +85,35 @@ def validate(document: Document) -> Validated:
                 providers.append((index, Provider.model_validate(raw)))
             except ValidationError as exc:
                 issues.extend(_translate(document, exc, ("providers", index), Provider))
+                salvaged = _salvage(raw, exc)
+                if salvaged is not None:
+                    providers.append((index, salvaged[0]))
+                    dropped[index] = salvaged[1]
 
     config = None
     if not issues and isinstance(raw_providers, list) and len(providers) == len(raw_providers):
         config = Config.model_construct(version=1, defaults=defaults, providers=[p for _, p in providers])
-    return Validated(defaults, tuple(providers), tuple(issues), config)
+    return Validated(defaults, tuple(providers), tuple(issues), config, dropped)
+
+
+def _salvage(raw: object, exc: ValidationError) -> tuple[Provider, frozenset[str]] | None:
+    """The provider without its invalid optional fields, so the rules still check the rest of it.
+
+    A provider whose name, kind or base_url is invalid is not salvaged: most rules read those.
+    """
+    if not isinstance(raw, dict):
+        return None
+    bad = frozenset(str(error["loc"][0]) for error in exc.errors() if error["loc"])
+    if not bad or bad & _IDENTITY or any(not error["loc"] for error in exc.errors()):
+        return None
+    # an unknown key is probably a misspelt known one: count that one as dropped too
+    meant = {match for key in bad - set(Provider.model_fields) for match in closest(key, Provider.model_fields)}
+    if bad & set(LITERAL_KEY_FIELDS):
+        meant |= {"api_key_env", "api_key_file"}
+    try:
+        return Provider.model_validate({k: v for k, v in raw.items() if k not in bad}), bad | meant
+    except ValidationError:
+        return None
 
 
 def _check_version(document: Document, data: Mapping[Any, object]) -> Iterator[LoadIssue]:
@@ -190,8 +219,8 @@ def _get(data: object, path: DocPath) -> object:
 
 def _invalid(document: Document, path: DocPath, error: ErrorDetails) -> LoadIssue:
     span = document.values.get(path, _START)
-    field = next((str(p) for p in reversed(path) if isinstance(p, str)), "value")
-    where = f"`{field}`" if not isinstance(path[-1], int) else f"item {path[-1] + 1} of `{field}`"
+    key = next((str(p) for p in reversed(path) if isinstance(p, str)), "value")
+    where = f"`{key}`" if not isinstance(path[-1], int) else f"item {path[-1] + 1} of `{key}`"
     implicit = document.implicit_scalars.get(path)
     if implicit is not None and error["type"] in {"string_type", "model_type", "model_attributes_type",
                                                    "dict_type", "enum", "literal_error"}:
@@ -208,16 +237,16 @@ def _invalid(document: Document, path: DocPath, error: ErrorDetails) -> LoadIssu
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
         suggestion = closest(value, choices, limit=1)
         hint = f"did you mean '{suggestion[0]}'?" if suggestion else f"use one of: {', '.join(choices)}"
-        message = f"unknown {field} '{value}'"
-    elif field == "name" and error["type"] == "string_pattern_mismatch":
+        message = f"unknown {key} '{value}'"
+    elif key == "name" and error["type"] == "string_pattern_mismatch":
         message = f"provider name {value!r} is not a valid name"
         hint = (f"use lowercase letters, digits, '.', '_' and '-' (pattern {PROVIDER_NAME_PATTERN}); "
                 "the name becomes a metric label")
     elif error["type"] == "value_error":
         message = message.removeprefix("Value error, ")
-    if field not in _SECRET_KEYS and error["type"] not in {"enum", "value_error"} \
+    if key not in _SECRET_KEYS and error["type"] not in {"enum", "value_error"} \
             and isinstance(value, str | int | float) \
-            and not isinstance(value, bool) and len(str(value)) <= 60 and field != "name":
+            and not isinstance(value, bool) and len(str(value)) <= 60 and key != "name":
         message = f"{where}: {message} (got {value!r})"
     elif not message.startswith(("unknown", "provider name")):
         message = f"{where}: {message}"

@@ -149,7 +149,8 @@ def _lint_loaded(
         validated = validate(document)
         findings.extend(_finding(path, i.rule, i.message, i.hint, i.span) for i in validated.issues)
         context = LintContext(document, validated.defaults, validated.providers,
-                              environ=(dict(os.environ) if environ is None else environ) if check_env else None)
+                              environ=(dict(os.environ) if environ is None else environ) if check_env else None,
+                              dropped=validated.dropped)
         for rule in RULES:
             if rule.check is not None and wanted(rule):
                 findings.extend(_locate(path, document, rule, problem) for problem in rule.check(context))

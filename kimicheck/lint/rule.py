@@ -54,6 +54,14 @@ class LintContext:
     providers: tuple[tuple[int, Provider], ...]
     #: the environment, only when `--check-env` asked for environment checks
     environ: Mapping[str, str] | None = None
+    #: provider index -> fields that failed validation and are missing from its model: a rule must not
+    #: report such a field as absent (the schema finding already explains it)
+    dropped: Mapping[int, frozenset[str]] = field(default_factory=dict)
+
+    def was_dropped(self, index: int, *fields: str) -> bool:
+        """Whether any of `fields` of provider `index` was invalid (and so is missing from the model)."""
+        invalid = self.dropped.get(index, frozenset())
+        return any(name in invalid for name in fields)
 
 
 @dataclass(frozen=True)

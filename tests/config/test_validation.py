@@ -91,3 +91,27 @@ def test_key_env_value_is_never_echoed_in_a_type_error() -> None:
     text = HEAD + PROVIDER.replace("api_key_env: MOONSHOT_API_KEY", "api_key_env: [sk-abcdefghijklmnopqrstuvwxyz0123]")
     for line in schema_findings(text):
         assert "abcdefghijklmnop" not in line
+
+
+def rule_ids(text: str) -> list[str]:
+    return [f"{f.line}:{f.rule}" for f in lint_text(text, "c.yaml").findings]
+
+
+def test_an_invalid_field_does_not_hide_the_other_findings_of_its_provider() -> None:
+    text = (
+        "version: 1\nproviders:\n  - name: a\n    kind: moonshot\n    base_url: https://api.moonshot.ai\n"
+        "    api_key_env: MOONSHOT_API_KEY\n    models: [moonshotai/kimi-k2.6, yes]\n"
+        "    balance: {currency: USD, warn_below: 1, critical_below: 5}\n"
+    )
+    # the base URL and the thresholds are still checked although `models` is invalid
+    assert rule_ids(text) == ["5:KC104", "7:KC004", "8:KC401"]
+
+
+def test_an_invalid_key_source_is_not_also_reported_as_missing() -> None:
+    text = HEAD + PROVIDER.replace("api_key_env: MOONSHOT_API_KEY", "api_key_env: 123")
+    assert rule_ids(text) == ["6:KC004"]
+
+
+def test_a_provider_with_an_invalid_identity_is_not_checked_further() -> None:
+    text = HEAD + PROVIDER.replace("kind: moonshot", "kind: moonshoot") + "    models: [moonshotai/kimi-k2.6]\n"
+    assert rule_ids(text) == ["4:KC004"]

@@ -81,8 +81,10 @@ def config(field: str) -> str:
         (config(f"    api_key_env: MOONSHOT_API_KEY\n    # old: {GENERIC_TOKEN} {KEY}\n"), ["KC306"]),
         (config("    api_key_env: MOONSHOT_API_KEY\n").replace("https://", f"https://u:{GENERIC_TOKEN}@"), ["KC102"]),
         (config("    api_key_env: MOONSHOT_API_KEY\n").replace("/v1", f"/v1?key={GENERIC_TOKEN}"), ["KC102"]),
-        # a provider that does not validate still has its pasted key reported, by the text scan
-        (config(f"    api_key_env: {KEY}\n    timout: 10s\n"), ["KC306", "KC003"]),
+        # a provider with a schema error is still checked field by field: the pasted key is reported once
+        (config(f"    api_key_env: {KEY}\n    timout: 10s\n"), ["KC302", "KC003"]),
+        # and a provider that cannot be checked at all still has it reported, by the text scan
+        (config(f"    api_key_env: {KEY}\n").replace("kind: moonshot", "kind: moonshoot"), ["KC004", "KC306"]),
     ],
 )
 def test_secrets_are_reported_once_and_never_echoed(text: str, rules: list[str]) -> None:

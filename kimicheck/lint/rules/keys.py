@@ -125,7 +125,7 @@ def check_key_source(ctx: LintContext) -> Iterator[Problem]:
                 hint="keep exactly one of them",
                 on_key=True,
             )
-        elif not has_env and not has_file:
+        elif not has_env and not has_file and not ctx.was_dropped(index, "api_key_env", "api_key_file"):
             yield Problem(
                 f"provider {provider.name} has no key: set api_key_env or api_key_file",
                 where=provider_path(index, "name"),
