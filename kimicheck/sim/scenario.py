@@ -7,7 +7,9 @@
     accounts:
       - {key: sk-sim-low, name: low, kind: moonshot, region: ai, cash: 0.5, faults: [...]}
 
-A scenario that cannot be used raises `ScenarioError` with `file:line:col` and the field's path.
+The file is read by the config loader, so every key and value keeps its position and a duplicate YAML key
+is an error rather than silently dropped. A scenario that cannot be used raises `ScenarioError` with
+`file:line:col` and the field's path (a duplicate account: the position of the second one).
 """
 
 from __future__ import annotations
@@ -16,22 +18,30 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from kimicheck.config.loader import load_text
 from kimicheck.errors import ConfigError
+from kimicheck.lint.rule import Document
+from kimicheck.lint.rules.document import UNREADABLE_FILE, YAML_SYNTAX
 from kimicheck.sim.accounts import Account
 from kimicheck.sim.faults import Fault
 from kimicheck.sim.state import SimState
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario"]
 
-#: a safe loader (the C one when present).
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loc = tuple[int | str, ...]
 
 
 class ScenarioError(ConfigError):
     """A scenario that cannot be loaded; the message names the file, the position and the field."""
+
+
+def _duplicate(loc: _Loc, message: str) -> ValidationError:
+    # a ValidationError rather than a ValueError, so the error points at the second account, not the root
+    error = InitErrorDetails(type=PydanticCustomError("duplicate_account", message), loc=loc, input=None)
+    return ValidationError.from_exception_data("Scenario", [error])
 
 
 class Scenario(BaseModel):
@@ -47,15 +57,16 @@ class Scenario(BaseModel):
 
     @model_validator(mode="after")
     def _unique(self) -> Scenario:
-        keys: set[str] = set()
-        names: set[str] = set()
-        for account in self.accounts:
+        keys: dict[str, int] = {}
+        names: dict[str, int] = {}
+        for index, account in enumerate(self.accounts):
             if account.key in keys:
-                raise ValueError("two accounts have the same key")
+                raise _duplicate(("accounts", index, "key"), f"the same key as accounts[{keys[account.key]}]")
             if account.name in names:
-                raise ValueError(f"two accounts are named {account.name!r}")
-            keys.add(account.key)
-            names.add(account.name)
+                raise _duplicate(("accounts", index, "name"),
+                                 f"the same name as accounts[{names[account.name]}] ({account.name!r})")
+            keys[account.key] = index
+            names[account.name] = index
         return self
 
     def to_state(self) -> SimState:
@@ -68,38 +79,46 @@ class Scenario(BaseModel):
         return state
 
 
-def _dotted(loc: tuple[int | str, ...]) -> str:
+def _dotted(loc: _Loc) -> str:
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
 
 
-def _position(node: yaml.Node | None, loc: tuple[int | str, ...]) -> tuple[int, int] | None:
-    found = node
-    for part in loc:
-        if isinstance(found, yaml.MappingNode):
-            match = next(((k, v) for k, v in found.value if getattr(k, "value", None) == part), None)
-            if match is None:
-                break
-            found = match[1] if part != loc[-1] else match[0]
-        elif isinstance(found, yaml.SequenceNode) and isinstance(part, int) and part < len(found.value):
-            found = found.value[part]
-        else:
-            break
-    if found is None:
+def _position(document: Document | None, loc: _Loc) -> tuple[int, int] | None:
+    """The key of the field at `loc` (or its value, for a list item), else the nearest enclosing node's."""
+    if document is None:
         return None
-    return found.start_mark.line + 1, found.start_mark.column + 1
+    for end in range(len(loc), -1, -1):
+        path = loc[:end]
+        span = document.keys.get(path) if path and isinstance(path[-1], str) else document.values.get(path)
+        if span is not None:
+            return span.line, span.column
+    return None
 
 
-def _describe(exc: ValidationError, source: str, node: yaml.Node | None) -> str:
+def _describe(exc: ValidationError, source: str, document: Document | None) -> str:
     first = exc.errors()[0]
     loc = tuple(first["loc"])
     message = str(first["msg"]).removeprefix("Value error, ")
-    position = _position(node, loc)
+    position = _position(document, loc)
     where = f"{source}:{position[0]}:{position[1]}" if position else source
     field = _dotted(loc)
     return f"{where}: {field}: {message}" if field else f"{where}: {message}"
+
+
+def _parse(text: str, source: str) -> tuple[object, Document | None]:
+    """The plain data of a scenario's text and its positions; a YAML problem raises `ScenarioError`."""
+    loaded = load_text(text, source)
+    if loaded.document is None and loaded.issues and loaded.issues[0].rule is UNREADABLE_FILE:
+        return {}, None  # only comments, or nothing: an empty scenario
+    if loaded.issues:
+        issue = loaded.issues[0]
+        prefix = "invalid YAML: " if issue.rule is YAML_SYNTAX else ""
+        raise ScenarioError(f"{source}:{issue.span.line}:{issue.span.column}: {prefix}{issue.message}")
+    assert loaded.document is not None
+    return loaded.document.data, loaded.document
 
 
 def load_scenario(source: str | Path | Mapping[str, Any]) -> SimState:
@@ -111,21 +130,15 @@ def load_scenario(source: str | Path | Mapping[str, Any]) -> SimState:
             raise ScenarioError(_describe(exc, "scenario", None)) from None
     path = Path(source)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read the scenario ({exc.strerror or type(exc).__name__})") from None
     except UnicodeDecodeError:
         raise ScenarioError(f"{path}: cannot read the scenario (not UTF-8 text)") from None
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader) if node is not None else {}  # noqa: S506 (safe loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
-        raise ScenarioError(f"{where}: invalid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    data, document = _parse(text, str(path))
     if not isinstance(data, dict):
         raise ScenarioError(f"{path}:1:1: a scenario is a mapping (seed, auto_accounts, faults, accounts)")
     try:
         return Scenario.model_validate(data).to_state()
     except ValidationError as exc:
-        raise ScenarioError(_describe(exc, str(path), node)) from None
+        raise ScenarioError(_describe(exc, str(path), document)) from None

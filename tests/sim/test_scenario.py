@@ -29,8 +29,15 @@ def test_the_shipped_example_loads() -> None:
     ("accounts:\n  - key: sk-test-a\n    kind: openai-compatible\n",
      "{f}:3:5: accounts[0].kind: the simulator speaks moonshot, openrouter, aimlapi, deepseek, "
      "not openai-compatible"),
-    ("accounts:\n  - {key: sk-test-a}\n  - {key: sk-test-a}\n", "{f}:1:1: two accounts have the same key"),
-    ("seed: [1\n", "{f}:2:1: invalid YAML: did not find expected ',' or ']'"),
+    ("accounts:\n  - {key: sk-test-a}\n  - {key: sk-test-a}\n",
+     "{f}:3:6: accounts[1].key: the same key as accounts[0]"),
+    ("accounts:\n  - key: sk-test-a\n  - key: sk-test-b\n  - name: x\n    key: sk-test-a\n",
+     "{f}:5:5: accounts[2].key: the same key as accounts[0]"),
+    ("accounts:\n  - key: sk-test-a\n    name: one\n  - key: sk-test-b\n    name: one\n",
+     "{f}:5:5: accounts[1].name: the same name as accounts[0] ('one')"),
+    ("seed: 1\nseed: 2\n",
+     "{f}:2:1: duplicate key 'seed': first defined at line 1, column 1; YAML keeps only the last one"),
+    ("seed: [1\n", "{f}:2:1: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"),
     ("- 1\n", "{f}:1:1: a scenario is a mapping (seed, auto_accounts, faults, accounts)"),
 ])
 def test_mistakes_have_positions(tmp_path: Path, text: str, message: str) -> None:
@@ -45,6 +52,19 @@ def test_a_mapping_scenario_reports_the_field() -> None:
     with pytest.raises(ScenarioError) as caught:
         load_scenario({"accounts": [{"key": "sk-test-a", "rpm": 0}]})
     assert str(caught.value) == "scenario: accounts[0].rpm: Input should be greater than or equal to 1"
+
+
+def test_a_mapping_scenario_reports_the_duplicate_account() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario({"accounts": [{"key": "sk-test-a"}, {"key": "sk-test-a"}]})
+    assert str(caught.value) == "scenario: accounts[1].key: the same key as accounts[0]"
+
+
+def test_an_empty_file_is_an_empty_scenario(tmp_path: Path) -> None:
+    path = tmp_path / "scenario.yaml"
+    path.write_text("# nothing yet\n")
+    state = load_scenario(path)
+    assert (state.accounts, state.faults, state.auto_accounts) == ({}, [], False)
 
 
 def test_missing_file(tmp_path: Path) -> None:
