@@ -23,7 +23,7 @@ from prometheus_client.registry import Collector
 from kimicheck import __version__
 from kimicheck.config.models import Provider
 from kimicheck.metrics.contract import CONTRACT, SkipReason, spec
-from kimicheck.metrics.snapshot import Snapshot, run_duration, run_succeeded
+from kimicheck.metrics.snapshot import Snapshot, run_duration, run_reason, run_succeeded
 from kimicheck.probe.result import BalanceData, Check, ModelsData
 from kimicheck.providers import KIND_PROFILES, find_known_host
 
@@ -73,12 +73,16 @@ def _balance_data(snapshot: Snapshot, provider: str) -> BalanceData | None:
 
 def _probe_families(snapshot: Snapshot) -> Iterator[Metric]:
     success = _gauge("kimicheck_probe_success")
+    last_reason = _gauge("kimicheck_probe_last_reason")
     duration = _gauge("kimicheck_probe_duration_seconds")
     last_run = _gauge("kimicheck_probe_last_run_timestamp_seconds")
     last_success = _gauge("kimicheck_probe_last_success_timestamp_seconds")
     for (provider, check), results in sorted(snapshot.runs.items()):
         labels = [provider, check.value]
         success.add_metric(labels, 1.0 if run_succeeded(results) else 0.0)
+        if results:
+            # one series per check: a reason-based alert reads the same thing from serve, a textfile or a push
+            last_reason.add_metric([*labels, run_reason(results).value], 1.0)
         duration.add_metric(labels, run_duration(results))
         last_run.add_metric(labels, snapshot.last_run_at.get((provider, check), 0.0))
     for (provider, check), at in sorted(snapshot.last_success_at.items()):
@@ -94,7 +98,7 @@ def _probe_families(snapshot: Snapshot) -> Iterator[Metric]:
                 skips.setdefault((configured.name, Check.CHAT, skip), 0)
     for (provider_name, check, skip_reason), count in sorted(skips.items()):
         skipped.add_metric([provider_name, check.value, skip_reason.value], count)
-    yield from (success, duration, last_run, last_success, failures, skipped)
+    yield from (success, last_reason, duration, last_run, last_success, failures, skipped)
 
 
 def _model_families(snapshot: Snapshot) -> Iterator[Metric]:

@@ -57,6 +57,9 @@ class MetricSpec:
 CONTRACT: tuple[MetricSpec, ...] = (
     MetricSpec("kimicheck_probe_success", "gauge", ("provider", "check"),
                f"1 if the last run of the check succeeded, else 0. {_CACHED}"),
+    MetricSpec("kimicheck_probe_last_reason", "gauge", ("provider", "check", "reason"),
+               "1 for the reason of the last run of the check (ok when it succeeded); one series per check, "
+               f"the same from serve, a textfile or a push. {_CACHED}"),
     MetricSpec("kimicheck_probe_duration_seconds", "gauge", ("provider", "check"),
                f"Wall-clock seconds the last run of the check took. {_CACHED}"),
     MetricSpec("kimicheck_probe_last_run_timestamp_seconds", "gauge", ("provider", "check"),

@@ -25,6 +25,7 @@ __all__ = [
     "record_run",
     "record_skip",
     "run_duration",
+    "run_reason",
     "run_succeeded",
     "snapshot_of",
     "with_config",
@@ -75,6 +76,13 @@ class Snapshot:
 def run_succeeded(results: Sequence[ProbeResult]) -> bool:
     """A run succeeds when it produced results and every one of them is ok."""
     return bool(results) and all(r.ok for r in results)
+
+
+def run_reason(results: Sequence[ProbeResult]) -> Reason:
+    """The reason a run ended with: its first failure's, else its first notable one (`balance_low`), else ok."""
+    failed = [r.reason for r in results if not r.ok]
+    notable = [r.reason for r in results if r.reason is not Reason.OK]
+    return next(iter(failed or notable), Reason.OK)
 
 
 def run_duration(results: Sequence[ProbeResult]) -> float:

@@ -8,6 +8,7 @@ from kimicheck.probe.result import (
     BalanceLevel,
     ChatData,
     Check,
+    MissingModel,
     ModelsData,
     ProbeResult,
     Reason,
@@ -40,8 +41,12 @@ CONFIG = Config.model_validate(
 
 RESULTS = (
     ProbeResult(
-        "moonshot-intl", Check.MODELS, True, Reason.OK, 0.25,
-        data=ModelsData(3, {"kimi-k2.6": True, "kimi-k2.5": False}), finished_at=1700000000.5,
+        "moonshot-intl", Check.MODELS, True, Reason.OK, 0.25, status_code=200,
+        detail="3 models listed; all 2 configured ids present",
+        data=ModelsData(
+            3, {"kimi-k2.5": True, "kimi-k2.6": True}, listed=("kimi-k2.5", "kimi-k2.6", "moonshot-v1-8k")
+        ),
+        finished_at=1700000000.5,
     ),
     ProbeResult(
         "moonshot-intl", Check.BALANCE, True, Reason.OK, 0.125,
@@ -64,4 +69,15 @@ RESULTS = (
         "openrouter", Check.CHAT, False, Reason.RATE_LIMITED, 1.5, model="moonshotai/kimi-k2.6",
         status_code=429, finished_at=1700000003.0,
     ),
+)
+
+#: what the models check of moonshot-intl returns once the provider stops listing kimi-k2.5
+MODEL_GONE = ProbeResult(
+    "moonshot-intl", Check.MODELS, False, Reason.MODEL_NOT_FOUND, 0.25, status_code=200,
+    detail="kimi-k2.5 is not listed (did you mean kimi-k2.6?)",
+    data=ModelsData(
+        2, {"kimi-k2.5": False, "kimi-k2.6": True}, (MissingModel("kimi-k2.5", ("kimi-k2.6",)),),
+        ("kimi-k2.6", "moonshot-v1-8k"),
+    ),
+    finished_at=1700000000.5,
 )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from prometheus_client import CollectorRegistry
+from prometheus_client.parser import text_string_to_metric_families
 
 from kimicheck import __version__
 from kimicheck.metrics.collector import SnapshotCollector
@@ -20,7 +21,7 @@ from kimicheck.metrics.snapshot import (
     with_config,
 )
 from kimicheck.probe.result import ChatData, Check, ProbeResult, Reason
-from tests.metrics.samples import CONFIG, RESULTS, SHA
+from tests.metrics.samples import CONFIG, MODEL_GONE, RESULTS, SHA
 
 GOLDEN = Path(__file__).parent / "data" / "golden.prom"
 
@@ -62,9 +63,100 @@ def test_failures_are_counted_by_fixed_reason(registry: CollectorRegistry) -> No
 def test_models_listed_for_every_configured_model(registry: CollectorRegistry) -> None:
     value = registry.get_sample_value
     assert value("kimicheck_model_listed", {"provider": "moonshot-intl", "model": "kimi-k2.6"}) == 1
-    assert value("kimicheck_model_listed", {"provider": "moonshot-intl", "model": "kimi-k2.5"}) == 0
-    # the models check failed: unknown, not "missing" (an outage must not page as a vanished model)
+    assert value("kimicheck_model_listed", {"provider": "moonshot-intl", "model": "kimi-k2.5"}) == 1
+    # the models check failed without a list: unknown, not "missing" (an outage is not a vanished model)
     assert value("kimicheck_model_listed", {"provider": "openrouter", "model": "moonshotai/kimi-k2.6"}) is None
+
+
+def test_a_model_no_longer_listed_fails_the_check_and_shows_as_0() -> None:
+    # exactly what the alert KimicheckModelNotListed sees: listed 0 next to a failed models check
+    registry = registry_of(snapshot_of([MODEL_GONE], CONFIG, SHA, now=0.0))
+    value = registry.get_sample_value
+    assert value("kimicheck_model_listed", {"provider": "moonshot-intl", "model": "kimi-k2.5"}) == 0
+    assert value("kimicheck_model_listed", {"provider": "moonshot-intl", "model": "kimi-k2.6"}) == 1
+    assert value("kimicheck_probe_success", {"provider": "moonshot-intl", "check": "models"}) == 0
+    labels = {"provider": "moonshot-intl", "check": "models", "reason": "model_not_found"}
+    assert value("kimicheck_probe_failures_total", labels) == 1
+    assert last_reasons(registry) == {("moonshot-intl", "models"): "model_not_found"}
+
+
+def test_an_outage_after_a_vanished_model_drops_the_listing() -> None:
+    key = ("moonshot-intl", Check.MODELS)
+    timeout = ProbeResult("moonshot-intl", Check.MODELS, False, Reason.TIMEOUT, 10.0)
+    snapshot = record_run(snapshot_of([MODEL_GONE], CONFIG, SHA, now=0.0), key, [timeout], now=300.0)
+    registry = registry_of(snapshot)
+    listed = {"provider": "moonshot-intl", "model": "kimi-k2.5"}
+    assert registry.get_sample_value("kimicheck_model_listed", listed) is None
+    assert last_reasons(registry) == {("moonshot-intl", "models"): "timeout"}
+
+
+def last_reasons(registry: CollectorRegistry) -> dict[tuple[str, str], str]:
+    """(provider, check) -> reason of every `kimicheck_probe_last_reason` series, each checked to be 1."""
+    found: dict[tuple[str, str], str] = {}
+    for family in registry.collect():
+        for sample in family.samples:
+            if sample.name == "kimicheck_probe_last_reason":
+                key = (sample.labels["provider"], sample.labels["check"])
+                assert key not in found and sample.value == 1
+                found[key] = sample.labels["reason"]
+    return found
+
+
+def test_last_reason_one_series_per_check(registry: CollectorRegistry) -> None:
+    assert last_reasons(registry) == {
+        ("moonshot-intl", "models"): "ok",
+        ("moonshot-intl", "balance"): "ok",
+        ("moonshot-intl", "chat"): "ok",
+        ("openrouter", "models"): "auth_failed",
+        ("openrouter", "balance"): "ok",
+        ("openrouter", "chat"): "rate_limited",
+    }
+
+
+def test_last_reason_keeps_a_rejected_key_visible_run_after_run_of_the_one_shot_path() -> None:
+    # every `kimicheck probe --textfile/--pushgateway` run starts its counters afresh: failures_total is 1 on
+    # each, so increase() sees nothing from the second run on; last_reason says auth_failed every time
+    rejected = [r for r in RESULTS if r.provider == "openrouter" and r.check is Check.MODELS]
+    runs = [text_string_to_metric_families(render_results(rejected, CONFIG, config_sha256=SHA).decode())
+            for _ in range(2)]
+    seen = [
+        {(s.name, s.labels.get("reason")): s.value for f in families for s in f.samples
+         if s.name in {"kimicheck_probe_last_reason", "kimicheck_probe_failures_total"}}
+        for families in runs
+    ]
+    expected = {("kimicheck_probe_last_reason", "auth_failed"): 1.0,
+                ("kimicheck_probe_failures_total", "auth_failed"): 1.0}
+    assert seen == [expected, expected]
+
+
+def test_last_reason_follows_the_latest_run_of_serve() -> None:
+    key = ("openrouter", Check.CHAT)
+    failed = ProbeResult("openrouter", Check.CHAT, False, Reason.QUOTA_EXHAUSTED, 1.0, model="moonshotai/kimi-k2.6")
+    ok = dataclasses.replace(failed, ok=True, reason=Reason.OK, data=ChatData(10, 5))
+    snapshot = record_run(Snapshot(config=CONFIG, config_sha256=SHA), key, [failed], now=100.0)
+    assert last_reasons(registry_of(snapshot)) == {("openrouter", "chat"): "quota_exhausted"}
+    # a skipped run is not a run: the reason of the last completed one stays
+    snapshot = record_skip(snapshot, key, SkipReason.BALANCE_CRITICAL)
+    assert last_reasons(registry_of(snapshot)) == {("openrouter", "chat"): "quota_exhausted"}
+    snapshot = record_run(snapshot, key, [ok], now=200.0)
+    assert last_reasons(registry_of(snapshot)) == {("openrouter", "chat"): "ok"}
+
+
+@pytest.mark.parametrize(
+    ("reasons", "expected"),
+    [
+        ([(True, Reason.OK)], "ok"),
+        ([(True, Reason.BALANCE_LOW)], "balance_low"),
+        ([(False, Reason.BALANCE_CRITICAL)], "balance_critical"),
+        ([(True, Reason.UNSUPPORTED)], "unsupported"),
+        ([(True, Reason.OK), (False, Reason.TIMEOUT), (False, Reason.SERVER_ERROR)], "timeout"),
+    ],
+)
+def test_last_reason_of_a_run(reasons: list[tuple[bool, Reason]], expected: str) -> None:
+    results = [ProbeResult("moonshot-intl", Check.CHAT, ok, reason, 0.5, model=f"m{i}")
+               for i, (ok, reason) in enumerate(reasons)]
+    snapshot = snapshot_of(results, CONFIG, SHA, now=0.0)
+    assert last_reasons(registry_of(snapshot)) == {("moonshot-intl", "chat"): expected}
 
 
 def test_chat_success_and_tokens(registry: CollectorRegistry) -> None:
