@@ -2,9 +2,11 @@
 
 Every check runs in its own task: a first run at start-up (spread over a second), then every configured
 interval with +/-10% jitter, so many providers do not fire in lockstep. A task runs one check at a time
-(single-flight), a provider's checks never overlap (a Tier0 account allows one concurrent request), and a
-global limit bounds the whole. Chat runs wait for the provider's first balance and go through the budget
-guard. The probe itself is an injected callable with the signature of `kimicheck.probe.runner.run_check`.
+(single-flight), the checks of one account never overlap (a Tier0 account allows one concurrent request;
+config entries sharing a key on one host are one account), and a global limit bounds the whole. Chat
+runs wait for the provider's first balance and go through the budget guard. A reload restarts only the
+checks whose settings changed. The probe itself is an injected callable with the signature of
+`kimicheck.probe.runner.run_check`.
 """
 
 from __future__ import annotations
@@ -14,14 +16,17 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
-from kimicheck.config.models import Config, Provider
+from kimicheck.config.models import ChatSettings, Config, Provider
 from kimicheck.metrics.snapshot import CheckKey, record_run, record_skip, with_config
 from kimicheck.probe.result import BalanceData, Check, ProbeResult, Reason
 from kimicheck.secrets import KeyUnavailable, Secret, read_key
-from kimicheck.serve.budget import ChatSpend, chat_guard, spend_after
+from kimicheck.serve.accounts import AccountLocks, account_of
+from kimicheck.serve.budget import ChatSpend, add_spend, chat_guard, spend_after, unanswered_chat_cost
 from kimicheck.serve.loading import Loaded
 from kimicheck.serve.state import ServeState
 
@@ -53,6 +58,29 @@ def _key_failures(provider: Provider, check: Check, problem: KeyUnavailable, now
     ]
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """Everything a check's task depends on: a reload restarts the task only when this changed."""
+
+    provider: Provider
+    timeout: float
+    interval: float
+    chat: ChatSettings
+    base_dir: Path
+
+    @classmethod
+    def of(cls, loaded: Loaded, provider: Provider, check: Check) -> _Settings:
+        config = loaded.config
+        return cls(provider, config.effective_timeout(provider), config.effective_interval(provider, check.value),
+                   config.effective_chat(provider), loaded.base_dir)
+
+
+@dataclass(frozen=True)
+class _Running:
+    settings: _Settings
+    task: asyncio.Task[None]
+
+
 class Scheduler:
     """Runs the checks of the config in `state.loaded` and records every outcome in `state.snapshot`."""
 
@@ -76,23 +104,52 @@ class Scheduler:
         self._clock = clock
         self._rng = rng or random.Random()  # noqa: S311 (jitter, not secrecy)
         self._overall = asyncio.Semaphore(concurrency)
-        self._tasks: dict[CheckKey, asyncio.Task[None]] = {}
+        self._tasks: dict[CheckKey, _Running] = {}
         self._waiting: set[CheckKey] = set()
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._account_locks = AccountLocks()
         self._balance_seen: dict[str, asyncio.Event] = {}
         self._spend: dict[str, ChatSpend] = {}
 
     def start(self) -> None:
         """Start a task per scheduled check; a check that already ran waits out the rest of its interval."""
-        loaded = self._state.loaded
+        self._start_missing(self._state.loaded)
+        self._mark_ready_if_done()
+
+    async def stop(self) -> None:
+        """Cancel every task, in-flight probes included, and wait until they are gone."""
+        await self._cancel(list(self._tasks))
+
+    async def reschedule(self, loaded: Loaded) -> None:
+        """Switch to a newly loaded config, touching only the checks whose settings changed.
+
+        A check whose settings are the same keeps its task: a run in flight goes on and the next one keeps
+        its time, so reloading an unchanged config costs the providers nothing. Checks that are new start,
+        checks that are gone stop, and changed ones restart (after the rest of their new interval).
+        """
+        wanted = {
+            (provider.name, check): _Settings.of(loaded, provider, check)
+            for provider in loaded.config.providers
+            for check in scheduled_checks(provider)
+        }
+        await self._cancel([key for key, task in self._tasks.items() if wanted.get(key) != task.settings])
+        names = {p.name for p in loaded.config.providers}
+        self._waiting &= wanted.keys()
+        self._spend = {name: spend for name, spend in self._spend.items() if name in names}
+        self._state.loaded = loaded
+        self._state.snapshot = with_config(self._state.snapshot, loaded.config, loaded.sha256)
+        self._start_missing(loaded)
+        self._mark_ready_if_done()
+
+    def _start_missing(self, loaded: Loaded) -> None:
         now = self._clock()
         for provider in loaded.config.providers:
-            self._locks.setdefault(provider.name, asyncio.Lock())
             seen = self._balance_seen.setdefault(provider.name, asyncio.Event())
             if (provider.name, Check.BALANCE) in self._state.snapshot.runs:
                 seen.set()
             for check in scheduled_checks(provider):
                 key = (provider.name, check)
+                if key in self._tasks:
+                    continue
                 last = self._state.snapshot.last_run_at.get(key)
                 if last is None:
                     delay = self._rng.uniform(0, self._first_round_spread)
@@ -100,28 +157,16 @@ class Scheduler:
                         self._waiting.add(key)
                 else:
                     delay = max(0.0, last + loaded.config.effective_interval(provider, check.value) - now)
-                self._tasks[key] = asyncio.create_task(
+                task = asyncio.create_task(
                     self._loop(loaded, provider, check, delay), name=f"kimicheck {provider.name} {check}"
                 )
-        self._mark_ready_if_done()
+                self._tasks[key] = _Running(_Settings.of(loaded, provider, check), task)
 
-    async def stop(self) -> None:
-        """Cancel every task, in-flight probes included, and wait until they are gone."""
-        tasks = list(self._tasks.values())
-        self._tasks.clear()
+    async def _cancel(self, keys: list[CheckKey]) -> None:
+        tasks = [self._tasks.pop(key).task for key in keys]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-
-    async def reschedule(self, loaded: Loaded) -> None:
-        """Switch to a newly loaded config, keeping the results of checks that are still configured."""
-        await self.stop()
-        names = {p.name for p in loaded.config.providers}
-        self._waiting = {key for key in self._waiting if key[0] in names}
-        self._spend = {name: spend for name, spend in self._spend.items() if name in names}
-        self._state.loaded = loaded
-        self._state.snapshot = with_config(self._state.snapshot, loaded.config, loaded.sha256)
-        self.start()
 
     def _mark_ready_if_done(self) -> None:
         if not self._waiting and not self._state.ready:
@@ -148,7 +193,12 @@ class Scheduler:
 
     async def _run_once(self, loaded: Loaded, provider: Provider, check: Check) -> None:
         key = (provider.name, check)
-        async with self._locks[provider.name], self._overall:
+        try:
+            secret: Secret | None = read_key(provider.api_key_env, provider.api_key_file, self._environ,
+                                             loaded.base_dir)
+        except KeyUnavailable as problem:
+            secret, unreadable = None, problem
+        async with self._account_locks(account_of(provider.base_url, secret)), self._overall:
             if check is Check.CHAT:
                 reason = chat_guard(
                     spend=self._spend.get(provider.name),
@@ -160,12 +210,16 @@ class Scheduler:
                     log.info("%s chat check skipped: %s", provider.name, reason)
                     self._state.snapshot = record_skip(self._state.snapshot, key, reason)
                     return
-            try:
-                secret = read_key(provider.api_key_env, provider.api_key_file, self._environ, loaded.base_dir)
-            except KeyUnavailable as problem:
-                results = _key_failures(provider, check, problem, self._clock())
+            if secret is None:
+                results = _key_failures(provider, check, unreadable, self._clock())
             else:
-                results = await self._run_check(self._client, loaded.config, provider, check, secret)
+                try:
+                    results = await self._run_check(self._client, loaded.config, provider, check, secret)
+                except asyncio.CancelledError:
+                    if check is Check.CHAT:  # sent and maybe billed, with no usage to say how much
+                        cost = unanswered_chat_cost(loaded.config, provider)
+                        self._spend[provider.name] = add_spend(self._spend.get(provider.name), cost, self._clock())
+                    raise
         now = self._clock()
         self._state.snapshot = record_run(self._state.snapshot, key, results, now)
         for result in results:

@@ -23,7 +23,9 @@ from kimicheck.secrets import Secret
 from kimicheck.serve.loading import Loaded
 
 
-def config(budget: int = 2000, interval: str = "1h", providers: int = 1, key_env: str = "SIM_KEY") -> Config:
+def config(budget: int = 2000, interval: str = "1h", providers: int = 1, key_env: str = "SIM_KEY",
+           chat: bool = True, base_urls: list[str] | None = None, key_envs: list[str] | None = None) -> Config:
+    """`providers` moonshot providers p0, p1, ...: all on one key and one host unless told otherwise."""
     return Config.model_validate(
         {
             "version": 1,
@@ -35,9 +37,9 @@ def config(budget: int = 2000, interval: str = "1h", providers: int = 1, key_env
                 {
                     "name": f"p{i}",
                     "kind": "moonshot",
-                    "base_url": "http://127.0.0.1:9/v1",
-                    "api_key_env": key_env,
-                    "models": ["kimi-k2.5", {"id": "kimi-k2.6", "chat": True}],
+                    "base_url": base_urls[i] if base_urls else "http://127.0.0.1:9/v1",
+                    "api_key_env": key_envs[i] if key_envs else key_env,
+                    "models": ["kimi-k2.5", {"id": "kimi-k2.6", "chat": chat}],
                     "balance": {"warn_below": 10, "critical_below": 2},
                 }
                 for i in range(providers)
@@ -53,13 +55,16 @@ def loaded(cfg: Config) -> Loaded:
 class FakeProbes:
     """Answers every check at once (or after `delay`), counting calls and the most running at once."""
 
-    def __init__(self, delay: float = 0.0, level: BalanceLevel = BalanceLevel.OK, tokens: int = 10) -> None:
+    def __init__(self, delay: float = 0.0, level: BalanceLevel = BalanceLevel.OK, tokens: int = 10,
+                 chat_delay: float | None = None) -> None:
         self.delay = delay
+        self.chat_delay = delay if chat_delay is None else chat_delay
         self.level = level
         self.tokens = tokens
         self.calls: Counter[tuple[str, Check]] = Counter()
         self.running: Counter[str] = Counter()
         self.most_running_per_provider = 0
+        self.most_running = 0
         self.keys: list[Secret] = []
 
     async def __call__(
@@ -69,8 +74,9 @@ class FakeProbes:
         self.keys.append(key)
         self.running[provider.name] += 1
         self.most_running_per_provider = max(self.most_running_per_provider, self.running[provider.name])
+        self.most_running = max(self.most_running, sum(self.running.values()))
         try:
-            await asyncio.sleep(self.delay)
+            await asyncio.sleep(self.chat_delay if check is Check.CHAT else self.delay)
         finally:
             self.running[provider.name] -= 1
         now = time.time()

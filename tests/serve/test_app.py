@@ -58,13 +58,23 @@ def test_reload_is_post_only_and_says_what_failed() -> None:
 
 
 def test_basic_auth_guards_every_endpoint() -> None:
-    client = TestClient(build_app(make_state(), reload_ok, Credentials({"prometheus": HASH})))
+    reloads: list[None] = []
+
+    async def reload() -> str | None:
+        reloads.append(None)
+        return None
+
+    client = TestClient(build_app(make_state(), reload, Credentials({"prometheus": HASH})))
     for path in ("/metrics", "/healthz", "/ready", "/"):
         refused = client.get(path)
         assert refused.status_code == 401
         assert refused.headers["www-authenticate"] == 'Basic realm="kimicheck"'
-    assert client.post("/-/reload").status_code == 401
     good = "Basic " + base64.b64encode(b"prometheus:s3cret").decode()
     bad = "Basic " + base64.b64encode(b"prometheus:nope").decode()
+    assert client.post("/-/reload").status_code == 401
+    assert client.post("/-/reload", headers={"Authorization": bad}).status_code == 401
+    assert reloads == []
+    assert client.post("/-/reload", headers={"Authorization": good}).status_code == 200
+    assert reloads == [None]
     assert client.get("/metrics", headers={"Authorization": bad}).status_code == 401
     assert client.get("/metrics", headers={"Authorization": good}).status_code == 200

@@ -2,9 +2,17 @@
 
 from decimal import Decimal
 
+from kimicheck.config.models import Config
 from kimicheck.metrics.contract import SkipReason
 from kimicheck.probe.result import BalanceData, BalanceLevel, ChatData, Check, ProbeResult, Reason
-from kimicheck.serve.budget import ChatSpend, chat_guard, spend_after
+from kimicheck.serve.budget import (
+    PROMPT_TOKENS_ESTIMATE,
+    ChatSpend,
+    add_spend,
+    chat_guard,
+    spend_after,
+    unanswered_chat_cost,
+)
 
 DAY = 86400.0
 HEALTHY = BalanceData("USD", BalanceLevel.OK, Decimal("40"))
@@ -45,3 +53,17 @@ def test_a_critical_or_empty_balance_stops_chat() -> None:
     assert chat_guard(spend=None, budget=100, balance=critical, now=DAY) is SkipReason.BALANCE_CRITICAL
     assert chat_guard(spend=None, budget=100, balance=empty, now=DAY) is SkipReason.BALANCE_CRITICAL
     assert chat_guard(spend=None, budget=100, balance=unlimited, now=DAY) is None
+
+
+def test_an_unanswered_chat_run_counts_every_models_cap_and_prompt() -> None:
+    config = Config.model_validate({
+        "version": 1,
+        "defaults": {"chat": {"max_tokens": 16}},
+        "providers": [{"name": "p", "kind": "moonshot", "base_url": "https://api.moonshot.ai/v1",
+                       "api_key_env": "K", "models": ["kimi-k2.5", {"id": "kimi-k2.6", "chat": True},
+                                                      {"id": "kimi-k2-thinking", "chat": True, "max_tokens": 64}]}],
+    })
+    cost = unanswered_chat_cost(config, config.providers[0])
+    assert cost == (16 + PROMPT_TOKENS_ESTIMATE) + (64 + PROMPT_TOKENS_ESTIMATE)
+    spend = add_spend(spend_after(None, chat(40), now=DAY + 10), cost, now=DAY + 20)
+    assert spend == ChatSpend(day=1, tokens=40 + cost, last_run_tokens=cost)

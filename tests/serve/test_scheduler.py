@@ -143,3 +143,63 @@ def test_stop_cancels_checks_in_flight() -> None:
         assert not state.snapshot.runs
 
     run(body, loaded(config()), FakeProbes(delay=3600))
+
+
+def test_reloads_of_an_unchanged_config_keep_checks_in_flight_and_their_schedule() -> None:
+    async def body(scheduler: Scheduler, state: ServeState, probes: FakeProbes) -> None:
+        await until(lambda: probes.running["p0"] > 0 and probes.calls[("p0", Check.CHAT)] == 1)
+        for _ in range(5):
+            await scheduler.reschedule(loaded(config()))  # equal to the running config, not the same object
+        await until(lambda: state.ready)
+        for _ in range(5):
+            await scheduler.reschedule(loaded(config()))
+        await asyncio.sleep(0.3)
+        assert dict(probes.calls) == {("p0", check): 1 for check in (Check.MODELS, Check.BALANCE, Check.CHAT)}
+        assert sample(state, "kimicheck_probe_success", {"provider": "p0", "check": "chat"}) == 1
+
+    run(body, loaded(config()), FakeProbes(delay=0.2))
+
+
+def test_a_chat_call_cancelled_by_a_reload_counts_against_the_budget() -> None:
+    async def body(scheduler: Scheduler, state: ServeState, probes: FakeProbes) -> None:
+        await until(lambda: probes.running["p0"] > 0 and probes.calls[("p0", Check.CHAT)] == 1)
+        # a new budget changes the chat settings: the call in flight is cancelled and the check restarted;
+        # the cancelled call counts as its cap (16) plus the prompt estimate (32): 48 spent, 48 more > 90
+        await scheduler.reschedule(loaded(config(budget=90)))
+        labels = {"provider": "p0", "check": "chat", "reason": "budget_exhausted"}
+        await until(lambda: sample(state, "kimicheck_probe_skipped_total", labels) == 1)
+        assert probes.calls[("p0", Check.CHAT)] == 1
+
+    run(body, loaded(config(budget=1000)), FakeProbes(chat_delay=3600))
+
+
+def test_a_reload_that_drops_a_check_does_not_hold_readiness() -> None:
+    async def body(scheduler: Scheduler, state: ServeState, probes: FakeProbes) -> None:
+        await until(lambda: probes.calls[("p0", Check.BALANCE)] == 1)
+        await scheduler.reschedule(loaded(config(chat=False)))
+        await until(lambda: state.ready)
+        assert probes.calls[("p0", Check.CHAT)] == 0
+
+    run(body, loaded(config()), FakeProbes(delay=0.2))
+
+
+def test_providers_sharing_an_account_send_one_request_at_a_time() -> None:
+    async def body(scheduler: Scheduler, state: ServeState, probes: FakeProbes) -> None:
+        await until(lambda: state.ready)
+        assert probes.most_running == 1
+
+    # three config entries, one key on one host: one account, whatever the names and paths
+    urls = ["http://127.0.0.1:9/v1", "http://127.0.0.1:9/v1/", "HTTP://127.0.0.1:9/other/v1"]
+    run(body, loaded(config(providers=3, base_urls=urls)), FakeProbes(delay=0.05))
+
+
+def test_different_accounts_are_checked_side_by_side() -> None:
+    async def body(scheduler: Scheduler, state: ServeState, probes: FakeProbes) -> None:
+        await until(lambda: state.ready)
+        assert probes.most_running == 3
+
+    # the same key on two hosts, and another key on the first host: three accounts
+    urls = ["http://127.0.0.1:9/v1", "http://127.0.0.2:9/v1", "http://127.0.0.1:9/v1"]
+    environ = {"SIM_KEY": ENV["SIM_KEY"], "OTHER_KEY": "sk-test-scheduler-1111111111111111"}
+    load = loaded(config(providers=3, base_urls=urls, key_envs=["SIM_KEY", "SIM_KEY", "OTHER_KEY"]))
+    run(body, load, FakeProbes(delay=0.05), environ=environ)
