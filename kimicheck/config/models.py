@@ -60,7 +60,7 @@ def _exact_decimal(value: object) -> object:
     if isinstance(value, bool):
         raise ValueError("an amount is a number, not a boolean")
     if isinstance(value, str):
-        raise ValueError("an amount is a number: write it without quotes")
+        raise ValueError(f"an amount must be a number, not the text {value!r}")
     return value
 
 

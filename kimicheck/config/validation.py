@@ -244,6 +244,8 @@ def _invalid(document: Document, path: DocPath, error: ErrorDetails) -> LoadIssu
                 "the name becomes a metric label")
     elif error["type"] == "value_error":
         message = message.removeprefix("Value error, ")
+    if not hint:
+        hint = _hint(key, error, quoted=_quoted(document, path))
     if key not in _SECRET_KEYS and error["type"] not in {"enum", "value_error"} \
             and isinstance(value, str | int | float) \
             and not isinstance(value, bool) and len(str(value)) <= 60 and key != "name":
@@ -251,6 +253,59 @@ def _invalid(document: Document, path: DocPath, error: ErrorDetails) -> LoadIssu
     elif not message.startswith(("unknown", "provider name")):
         message = f"{where}: {message}"
     return LoadIssue(rules.INVALID_VALUE, message, span, hint)
+
+
+#: a fix for each kind of pydantic error, by error type
+_HINTS = {
+    "int_type": "write a whole number, e.g. 16",
+    "int_parsing": "write a whole number, e.g. 16",
+    "int_from_float": "write a whole number, e.g. 16",
+    "bool_type": "write true or false, without quotes",
+    "bool_parsing": "write true or false, without quotes",
+    "string_type": "write it as text; quote it if YAML reads it as something else",
+    "string_too_short": "it must not be empty",
+    "list_type": "write a list: [a, b] on one line, or one `- item` per line",
+    "dict_type": "write a mapping of `key: value` pairs",
+    "model_type": "write a mapping of `key: value` pairs",
+    "model_attributes_type": "write a mapping of `key: value` pairs",
+    "too_short": "add at least one item",
+    "decimal_type": "write the amount as a plain number, e.g. 20 or 20.5",
+    "decimal_parsing": "write the amount as a plain number, e.g. 20 or 20.5",
+    "finite_number": "write the amount as a plain number, e.g. 20 or 20.5",
+}
+_FIELD_HINTS = {
+    "currency": "write an ISO 4217 code in capital letters, e.g. USD or CNY",
+    "timeout": "write a positive duration such as 500ms, 10s or 1m",
+    "models": "write a positive duration such as 5m, 1h or 1d",
+    "balance": "write a positive duration such as 5m, 1h or 1d",
+    "chat": "write a positive duration such as 5m, 1h or 1d",
+}
+
+
+def _hint(key: str, error: ErrorDetails, *, quoted: bool) -> str:
+    """How to fix one invalid value."""
+    kind = error["type"]
+    limits = error.get("ctx") or {}
+    if kind in {"greater_than_equal", "greater_than"}:
+        return f"use a value of at least {limits.get('ge', limits.get('gt'))}"
+    if kind in {"less_than_equal", "less_than"}:
+        return f"use a value of at most {limits.get('le', limits.get('lt'))}"
+    if kind == "value_error" and "an amount must be a number" in str(error["msg"]):
+        return "remove the quotes around the number" if quoted else (
+            "write the amount as a plain decimal number such as 20 or 20.5")
+    if kind in {"value_error", "string_pattern_mismatch"} and key in _FIELD_HINTS:
+        return _FIELD_HINTS[key]
+    return _HINTS.get(kind, "`kimicheck schema` prints the allowed values")
+
+
+def _quoted(document: Document, path: DocPath) -> bool:
+    """Whether the value at `path` is written in quotes."""
+    span = document.values.get(path)
+    if span is None:
+        return False
+    lines = document.text.splitlines()
+    line = lines[span.line - 1] if span.line <= len(lines) else ""
+    return line[span.column - 1: span.column] in {"'", '"'}
 
 
 def _missing_hint(key: str) -> str:

@@ -59,8 +59,8 @@ def test_bad_duration_and_quoted_amount() -> None:
     text = HEAD + PROVIDER + "    timeout: 10 seconds\n    balance: {warn_below: '20'}\n"
     assert schema_findings(text) == [
         "7:14 KC004 `timeout`: '10 seconds' is not a duration: write a number with a unit, e.g. '500ms', '10s', "
-        "'5m', '1h', '1d' | ",
-        "8:27 KC004 `warn_below`: an amount is a number: write it without quotes | ",
+        "'5m', '1h', '1d' | write a positive duration such as 500ms, 10s or 1m",
+        "8:27 KC004 `warn_below`: an amount must be a number, not the text '20' | remove the quotes around the number",
     ]
 
 
@@ -108,10 +108,43 @@ def test_an_invalid_field_does_not_hide_the_other_findings_of_its_provider() -> 
 
 
 def test_an_invalid_key_source_is_not_also_reported_as_missing() -> None:
-    text = HEAD + PROVIDER.replace("api_key_env: MOONSHOT_API_KEY", "api_key_env: 123")
+    text = HEAD + PROVIDER.replace("api_key_env: MOONSHOT_API_KEY", "api_key_env: 123") + "    models: [kimi-k2.6]\n"
     assert rule_ids(text) == ["6:KC004"]
 
 
 def test_a_provider_with_an_invalid_identity_is_not_checked_further() -> None:
     text = HEAD + PROVIDER.replace("kind: moonshot", "kind: moonshoot") + "    models: [moonshotai/kimi-k2.6]\n"
     assert rule_ids(text) == ["4:KC004"]
+
+
+WRONG_VALUES = """\
+version: 1
+defaults:
+  timeout: -5s
+  chat: {max_tokens: 0}
+providers:
+  - name: a
+    kind: moonshot
+    base_url: https://api.moonshot.ai/v1
+    api_key_env: K
+    models: [{id: kimi-k2.6, chat: "yes"}, {id: ""}]
+    balance: {currency: usd, warn_below: '20', critical_below: 1e400}
+    intervals: {chat: 0s}
+    timeout: x
+"""
+
+
+def test_every_schema_finding_says_how_to_fix_it() -> None:
+    found = [(f.line, f.message, f.hint) for f in lint_text(WRONG_VALUES, "c.yaml").findings]
+    assert [(line, hint) for line, _, hint in found] == [
+        (3, "write a positive duration such as 500ms, 10s or 1m"),
+        (4, "use a value of at least 1"),
+        (10, "write true or false, without quotes"),
+        (10, "it must not be empty"),
+        (11, "write an ISO 4217 code in capital letters, e.g. USD or CNY"),
+        (11, "remove the quotes around the number"),
+        (11, "write the amount as a plain decimal number such as 20 or 20.5"),
+        (12, "write a positive duration such as 5m, 1h or 1d"),
+        (13, "write a positive duration such as 500ms, 10s or 1m"),
+    ]
+    assert found[6][1] == "`critical_below`: an amount must be a number, not the text '1e400'"
