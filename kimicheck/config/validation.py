@@ -54,7 +54,7 @@ def validate(document: Document) -> Validated:
     if not isinstance(data, dict):
         issues.append(LoadIssue(rules.INVALID_VALUE, "the top level of a config must be a mapping with "
                                 "`version` and `providers`", document.values.get((), _START),
-                                "start from configs/example.yaml"))
+                                "`kimicheck schema` prints the format"))
         return Validated(Defaults(), (), tuple(issues), None)
 
     issues.extend(_check_version(document, data))

@@ -73,7 +73,7 @@ def test_version_and_top_level_shape() -> None:
     ]
     assert schema_findings("- a\n") == [
         "1:1 KC004 the top level of a config must be a mapping with `version` and `providers` | "
-        "start from configs/example.yaml"
+        "`kimicheck schema` prints the format"
     ]
     assert schema_findings("providers: []\n")[0] == (
         "1:1 KC006 missing `version`: this kimicheck reads `version: 1` | add `version: 1` at the top of the file"
