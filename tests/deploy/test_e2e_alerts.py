@@ -1,9 +1,9 @@
 """End to end with real binaries on loopback: the simulator, `kimicheck serve`, the real Prometheus loading the
 shipped alerts.yml (only its `for:` durations shortened) and the real Alertmanager delivering to a webhook.
 
-Scenario: healthy -> balance below warning -> below critical -> key revoked; each alert arrives at the webhook.
-Then every PromQL expression of the Grafana dashboard and the Grafana alert rules returns data from that
-Prometheus.
+Scenario: healthy -> a configured model removed (and restored) -> balance below warning -> below critical ->
+key revoked; each alert arrives at the webhook, and the outage raises no model alert. Then every PromQL
+expression of the Grafana dashboard and the Grafana alert rules returns data from that Prometheus.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ providers:
 """
 
 
-def test_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data(tmp_path: Path) -> None:
+def test_model_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data(tmp_path: Path) -> None:
     prometheus_bin = require_tool("prometheus")
     alertmanager_bin = require_tool("prometheus-alertmanager")
     state = SimState()
@@ -83,6 +83,16 @@ def test_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data(tmp_p
                 assert instant(prometheus_url, 'ALERTS{alertstate="firing"}') == []
                 assert webhook.names() == set()
 
+                # The provider stops listing a configured model: the models check fails with model_not_found.
+                models = list(account.visible_models)
+                account.models = [m for m in models if m != "kimi-k2.5"]
+                wait_until(lambda: firing("KimicheckModelNotListed"), ALERT_TIMEOUT, "KimicheckModelNotListed")
+                vanished = webhook.firing("KimicheckModelNotListed")[0]
+                assert (vanished["severity"], vanished["model"]) == ("critical", "kimi-k2.5")
+                account.models = models
+                wait_until(lambda: not instant(prometheus_url, 'ALERTS{alertname="KimicheckModelNotListed"}'),
+                           ALERT_TIMEOUT, "KimicheckModelNotListed to resolve")
+
                 account.available = Decimal("8")
                 wait_until(lambda: firing("KimicheckBalanceWarning"), ALERT_TIMEOUT, "KimicheckBalanceWarning")
                 assert not firing("KimicheckBalanceCritical")
@@ -104,6 +114,8 @@ def test_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data(tmp_p
                 wait_until(lambda: firing("KimicheckKeyRejected"), ALERT_TIMEOUT, "KimicheckKeyRejected")
                 rejected = {labels["check"] for labels in webhook.firing("KimicheckKeyRejected")}
                 assert rejected <= {"models", "balance", "chat"} and rejected
+                # an outage lists no model: nothing is known to be missing, not even a pending alert
+                assert instant(prometheus_url, 'ALERTS{alertname="KimicheckModelNotListed"}') == []
 
                 end = time.time()
                 empty = [
