@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+from typing import TextIO
 
 from kimicheck.cli import EXIT_OK, Streams
 from kimicheck.errors import UsageError
@@ -11,8 +13,9 @@ from kimicheck.providers import is_loopback_host
 HELP = """Run the Kimi-compatible API simulator (Moonshot, OpenRouter, AIMLAPI and DeepSeek dialects).
 
 Prints the Moonshot base URL on its first line and the control API's URL and token on the second, then
-serves until SIGINT or SIGTERM. Without --scenario, any key starting with 'sk-' is a healthy international
-account; other keys get 401.
+serves until SIGINT or SIGTERM. When stdout is closed early (`kimicheck simulate | head -1`), it keeps
+serving quietly: the URL already printed stays valid. Without --scenario, any key starting with 'sk-' is a
+healthy international account; other keys get 401.
 """
 
 _DEFAULT_LISTEN = "127.0.0.1:0"
@@ -35,6 +38,19 @@ def _split_listen(listen: str) -> tuple[str, int]:
     return host, int(port_text)
 
 
+def _discard_output(stream: TextIO) -> None:
+    """Point a stream whose reader went away at the null device, so later flushes (at exit too) succeed."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):  # not a file (a test's StringIO): nothing will flush to a closed pipe
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
+
+
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Serve the simulator in the foreground."""
     from kimicheck.sim.scenario import load_scenario
@@ -51,9 +67,14 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         raise UsageError(f"cannot listen on {args.listen}: {exc.strerror or exc}") from None
 
     def announce(sim: RunningSimulator) -> None:
-        streams.stdout.write(f"{sim.base_url}\n")
-        streams.stdout.write(f"control API: {sim.control_url} (header X-Kimicheck-Sim-Token: {state.control_token})\n")
-        streams.stdout.flush()
+        try:
+            streams.stdout.write(f"{sim.base_url}\n")
+            token = state.control_token
+            streams.stdout.write(f"control API: {sim.control_url} (header X-Kimicheck-Sim-Token: {token})\n")
+            streams.stdout.flush()
+        except BrokenPipeError:
+            # `| head -1` took the first line and left: the simulator still serves what that line points at
+            _discard_output(streams.stdout)
 
     try:
         run_foreground(state, sock, announce)

@@ -6,20 +6,42 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
 from kimicheck.cli import Streams, main
+from tests.sim.processes import SimulateProcesses, read_line, simulate_processes
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 
-def start(*args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen([sys.executable, "-m", "kimicheck", "simulate", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+@pytest.fixture
+def sims() -> Iterator[SimulateProcesses]:
+    """`kimicheck simulate` processes, killed and reaped after the test whatever its outcome."""
+    with simulate_processes() as processes:
+        yield processes
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_serving(base_url: str, process: subprocess.Popen[str]) -> httpx.Response:
+    """The first answer of `GET /models`, once the process listens (at most 15 s)."""
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            return httpx.get(f"{base_url}/models", headers={"Authorization": "Bearer sk-test-cli-0000000000"})
+        except httpx.ConnectError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -29,45 +51,43 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_prints_the_base_url_first_serves_and_exits_cleanly_on_signal(signum: int) -> None:
-    process = start("--listen", "127.0.0.1:0")
+def test_prints_the_base_url_first_serves_and_exits_cleanly_on_signal(sims: SimulateProcesses, signum: int) -> None:
+    process = sims.start("--listen", "127.0.0.1:0")
+    base_url = read_line(process).strip()
+    control = read_line(process)
+    assert base_url.startswith("http://127.0.0.1:") and base_url.endswith("/v1")
+    assert control.startswith(f"control API: {base_url.removesuffix('/v1')}/_sim (header X-Kimicheck-Sim-Token: ")
+    models = httpx.get(f"{base_url}/models", headers={"Authorization": "Bearer sk-test-cli-0000000000"})
+    assert models.status_code == 200
+    process.send_signal(signum)
+    assert process.wait(timeout=15) == 0
+    assert process.stderr is not None and process.stderr.read() == ""
+
+
+def test_a_closed_stdout_keeps_it_serving_and_it_exits_quietly(sims: SimulateProcesses) -> None:
+    """`kimicheck simulate | head -1`: the reader is gone before the URLs are written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    port = free_port()
     try:
-        assert process.stdout is not None
-        base_url = process.stdout.readline().strip()
-        control = process.stdout.readline()
-        assert base_url.startswith("http://127.0.0.1:") and base_url.endswith("/v1")
-        assert control.startswith(f"control API: {base_url.removesuffix('/v1')}/_sim (header X-Kimicheck-Sim-Token: ")
-        models = httpx.get(f"{base_url}/models", headers={"Authorization": "Bearer sk-test-cli-0000000000"})
-        assert models.status_code == 200
-        process.send_signal(signum)
-        assert process.wait(timeout=15) == 0
-        assert process.stderr is not None and process.stderr.read() == ""
+        process = sims.start("--listen", f"127.0.0.1:{port}", stdout=write_end)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=5)
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
+        os.close(write_end)
+    assert wait_serving(f"http://127.0.0.1:{port}/v1", process).status_code == 200
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=15) == 0
+    assert process.stderr is not None and process.stderr.read() == ""
 
 
-def test_serves_the_example_scenario() -> None:
+def test_serves_the_example_scenario(sims: SimulateProcesses) -> None:
     example = Path(__file__).parents[2] / "configs" / "simulator-scenario.yaml"
-    process = start("--scenario", str(example))
-    try:
-        assert process.stdout is not None
-        base_url = process.stdout.readline().strip()
-        healthy = httpx.get(f"{base_url}/users/me/balance",
-                            headers={"Authorization": "Bearer sk-sim-healthy-0000000000000000"})
-        assert healthy.json()["data"]["available_balance"] == 49.58894
-        unknown = httpx.get(f"{base_url}/models", headers={"Authorization": "Bearer sk-test-not-in-the-scenario"})
-        assert unknown.status_code == 401
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        for stream in (process.stdout, process.stderr):
-            if stream is not None:
-                stream.close()
+    process = sims.start("--scenario", str(example))
+    base_url = read_line(process).strip()
+    healthy = httpx.get(f"{base_url}/users/me/balance",
+                        headers={"Authorization": "Bearer sk-sim-healthy-0000000000000000"})
+    assert healthy.json()["data"]["available_balance"] == 49.58894
+    unknown = httpx.get(f"{base_url}/models", headers={"Authorization": "Bearer sk-test-not-in-the-scenario"})
+    assert unknown.status_code == 401
 
 
 def test_bad_scenario_is_one_line_with_position_and_exit_2(tmp_path: Path) -> None:
