@@ -73,11 +73,18 @@ def test_dashboard_shows_what_the_on_call_person_needs() -> None:
         "deriv(kimicheck_balance",
         "kimicheck_probe_success",
         "kimicheck_probe_duration_seconds",
+        "kimicheck_probe_last_reason",
         "kimicheck_model_listed",
         "kimicheck_chat_success",
         "kimicheck_chat_tokens_total",
     ):
         assert needed in exprs, needed
+    # a one-shot textfile or push restarts the failure counters: the failures panel reads the last reason
+    failures = next(p for p in query_panels() if p["title"] == "Failures by reason")
+    assert [t["expr"] for t in failures["targets"]] == [
+        'max by (provider, check, reason) (kimicheck_probe_last_reason'
+        '{reason!~"ok|balance_low|unsupported", provider=~"$provider"})'
+    ]
     units = {p["title"]: p["fieldConfig"]["defaults"].get("unit") for p in query_panels()}
     assert units["Probe latency per check"] == "s"
     assert units["Runway at the 6h burn rate"] == "d"
