@@ -1,8 +1,9 @@
 """Run checks against providers: concurrency, deadlines, keys, and results as data.
 
 Every check of every provider becomes one unit of work; units run concurrently under a global limit and a
-per-provider limit (1 by default, so a Tier0 Moonshot account at 1 concurrent request / 3 RPM is never
-rate-limited by its own monitor). A unit never raises: whatever happens becomes a `ProbeResult`, so one
+per-account limit (1 by default, so a Tier0 Moonshot account at 1 concurrent request / 3 RPM is never
+rate-limited by its own monitor). An account is a key at an origin, so providers that share a key share
+its limit. A unit never raises: whatever happens becomes a `ProbeResult`, so one
 provider's failure (or a bug in one prober) never affects another's result. Every detail is passed
 through `secrets.redact` with the provider's key before it leaves this module.
 """
@@ -20,6 +21,7 @@ import httpx
 from kimicheck.config.models import Config, ModelEntry, Provider
 from kimicheck.errors import UsageError
 from kimicheck.lookalike import closest
+from kimicheck.probe.accounts import AccountId, account_of
 from kimicheck.probe.balance import probe_balance
 from kimicheck.probe.chat import probe_chat
 from kimicheck.probe.errors import ProbeError
@@ -32,7 +34,7 @@ from kimicheck.secrets import KeyUnavailable, Secret, read_key, redact
 __all__ = [
     "ALL_CHECKS",
     "DEFAULT_CONCURRENCY",
-    "DEFAULT_PER_PROVIDER",
+    "DEFAULT_PER_ACCOUNT",
     "FREE_CHECKS",
     "build_client",
     "run_check",
@@ -43,7 +45,7 @@ __all__ = [
 log = logging.getLogger("kimicheck.probe")
 
 DEFAULT_CONCURRENCY = 16
-DEFAULT_PER_PROVIDER = 1
+DEFAULT_PER_ACCOUNT = 1
 ALL_CHECKS: tuple[Check, ...] = (Check.MODELS, Check.BALANCE, Check.CHAT)
 #: The checks that cost nothing: the pre-deploy mode.
 FREE_CHECKS: tuple[Check, ...] = (Check.MODELS, Check.BALANCE)
@@ -169,16 +171,17 @@ async def run_probes(
     timeout: float | None = None,
     environ: Mapping[str, str] | None = None,
     base_dir: Path | None = None,
-    per_provider: int = DEFAULT_PER_PROVIDER,
+    per_account: int = DEFAULT_PER_ACCOUNT,
     retry: RetryPolicy = DEFAULT_RETRY,
     client: httpx.AsyncClient | None = None,
 ) -> list[ProbeResult]:
     """Run `checks` against the selected providers; results in config order, then check, then model.
 
-    `timeout` overrides every provider's configured timeout; `client` is built (and closed) here when
-    not given.
+    At most `concurrency` checks run at once, and at most `per_account` on one account (one key at one
+    origin, whichever providers share it). `timeout` overrides every provider's configured timeout;
+    `client` is built (and closed) here when not given.
     """
-    if concurrency < 1 or per_provider < 1:
+    if concurrency < 1 or per_account < 1:
         raise UsageError("concurrency limits must be at least 1")
     checks = tuple(checks)
     selected = select_providers(config, providers)
@@ -186,7 +189,7 @@ async def run_probes(
         async with build_client(max_connections=concurrency) as own_client:
             return await run_probes(
                 config, checks=checks, providers=providers, concurrency=concurrency, timeout=timeout,
-                environ=environ, base_dir=base_dir, per_provider=per_provider, retry=retry, client=own_client,
+                environ=environ, base_dir=base_dir, per_account=per_account, retry=retry, client=own_client,
             )
     overall = asyncio.Semaphore(concurrency)
 
@@ -200,13 +203,14 @@ async def run_probes(
         return results
 
     tasks: list[Awaitable[list[ProbeResult]]] = []
+    account_limits: dict[AccountId, asyncio.Semaphore] = {}
     for provider in selected:
         try:
             key = read_key(provider.api_key_env, provider.api_key_file, environ, base_dir)
         except KeyUnavailable as problem:
             tasks.append(ready(_key_failures(provider, checks, problem)))
             continue
-        limit = asyncio.Semaphore(per_provider)
+        limit = account_limits.setdefault(account_of(provider.base_url, key), asyncio.Semaphore(per_account))
         tasks.extend(unit(provider, limit, check, model, key) for check, model in _units(provider, checks))
     batches = await asyncio.gather(*tasks)
     return [result for batch in batches for result in batch]
