@@ -27,9 +27,10 @@ def config(tmp_path: Path, sim: RunningSimulator) -> Path:
     return path
 
 
-def run(*argv: str) -> tuple[int, str, str]:
+def run(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={"SIM_KEY": KEY}))
+    environ = {"SIM_KEY": KEY, **(env or {})}
+    code = main(list(argv), Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ=environ))
     return code, out.getvalue(), err.getvalue()
 
 
@@ -70,6 +71,19 @@ def test_an_unreachable_pushgateway_exits_1_after_the_results(config: Path) -> N
     assert "sim" in out
     url = f"http://127.0.0.1:{port}"
     assert err == f"kimicheck probe: push failed: cannot reach the Pushgateway at {url} (ConnectError)\n"
+
+
+def test_credentials_are_not_pushed_over_plain_http_to_a_remote_host(config: Path) -> None:
+    # refused before any connection: the probe results still print, the exit code says the push failed
+    env = {"KIMICHECK_PUSHGATEWAY_USERNAME": "ops", "KIMICHECK_PUSHGATEWAY_PASSWORD": "s3cret"}
+    code, out, err = run("probe", str(config), "--pushgateway", "http://pushgateway.monitoring.svc:9091", env=env)
+    assert code == 1
+    assert "sim" in out
+    assert err == (
+        "kimicheck probe: push failed: the Pushgateway URL 'http://pushgateway.monitoring.svc:9091' uses plain "
+        "http to a non-loopback host, which would send the KIMICHECK_PUSHGATEWAY_USERNAME credentials in clear "
+        "text: use https://\n"
+    )
 
 
 def test_job_without_pushgateway_is_a_usage_error(config: Path) -> None:
