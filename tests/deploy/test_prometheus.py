@@ -67,10 +67,13 @@ def test_alertmanager_inhibitions_name_real_alerts() -> None:
     config = load_yaml(PROMETHEUS / "alertmanager.yml")
     mentioned: set[str] = set()
     for rule in config["inhibit_rules"]:
-        for matcher in rule["source_matchers"] + rule["target_matchers"]:
-            value = re.fullmatch(r'alertname=~?"([^"]+)"', matcher)
-            assert value, matcher
+        for matchers in (rule["source_matchers"], rule["target_matchers"]):
+            value = re.fullmatch(r'alertname=~?"([^"]+)"', matchers[0])
+            assert value, matchers
             mentioned |= set(value.group(1).split("|"))
+            for other in matchers[1:]:
+                label, values = re.fullmatch(r'(\w+)=~?"([^"]+)"', other).groups()  # type: ignore[union-attr]
+                assert set(values.split("|")) <= FIXED_LABEL_VALUES[label], other
     assert mentioned <= names
 
 
