@@ -15,7 +15,8 @@ HELP = """Run the Kimi-compatible API simulator (Moonshot, OpenRouter, AIMLAPI a
 Prints the Moonshot base URL on its first line and the control API's URL and token on the second, then
 serves until SIGINT or SIGTERM. When stdout is closed early (`kimicheck simulate | head -1`), it keeps
 serving quietly: the URL already printed stays valid. Without --scenario, any key starting with 'sk-' is a
-healthy international account; other keys get 401.
+healthy international account; other keys get 401. Start a scenario of your own from
+`kimicheck simulate --example-scenario > scenario.yaml`.
 """
 
 _DEFAULT_LISTEN = "127.0.0.1:0"
@@ -25,7 +26,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """Add the command's options."""
     parser.add_argument("--listen", default=_DEFAULT_LISTEN, metavar="HOST:PORT",
                         help="address to listen on; port 0 picks a free port (default: %(default)s)")
-    parser.add_argument("--scenario", metavar="FILE", help="YAML scenario: accounts, faults, seed")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--scenario", metavar="FILE", help="YAML scenario: accounts, faults, seed")
+    source.add_argument("--example-scenario", action="store_true",
+                        help="print an example scenario to start from, and exit")
     parser.add_argument("--allow-remote", action="store_true",
                         help="allow listening on a non-loopback address (the simulator has no real auth)")
 
@@ -57,6 +61,15 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     from kimicheck.sim.server import RunningSimulator, bind_socket, run_foreground
     from kimicheck.sim.state import SimState
 
+    if args.example_scenario:
+        from kimicheck.sim.scenario import example_scenario
+
+        try:
+            streams.stdout.write(example_scenario())
+            streams.stdout.flush()
+        except BrokenPipeError:  # `| head`: the reader has what it wanted
+            _discard_output(streams.stdout)
+        return EXIT_OK
     host, port = _split_listen(args.listen)
     if not is_loopback_host(host) and not args.allow_remote:
         raise UsageError(f"refusing to listen on {host}, which is not a loopback address (add --allow-remote)")

@@ -15,6 +15,7 @@ is an error rather than silently dropped. A scenario that cannot be used raises 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from kimicheck.sim.accounts import Account
 from kimicheck.sim.faults import Fault
 from kimicheck.sim.state import SimState
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario"]
+__all__ = ["Scenario", "ScenarioError", "example_scenario", "load_scenario"]
 
 _Loc = tuple[int | str, ...]
 
@@ -119,6 +120,11 @@ def _parse(text: str, source: str) -> tuple[object, Document | None]:
         raise ScenarioError(f"{source}:{issue.span.line}:{issue.span.column}: {prefix}{issue.message}")
     assert loaded.document is not None
     return loaded.document.data, loaded.document
+
+
+def example_scenario() -> str:
+    """The text of the example scenario shipped in the package (`kimicheck simulate --example-scenario`)."""
+    return resources.files("kimicheck").joinpath("data", "simulator-scenario.yaml").read_text(encoding="utf-8")
 
 
 def load_scenario(source: str | Path | Mapping[str, Any]) -> SimState:

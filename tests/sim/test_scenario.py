@@ -1,12 +1,15 @@
 """Scenario files: the shipped example loads; mistakes are reported with file, line, column and field."""
 
+import io
 from pathlib import Path
 
 import pytest
 
+from kimicheck.cli import Streams, main
 from kimicheck.sim import ScenarioError, load_scenario
 
-EXAMPLE = Path(__file__).parents[2] / "configs" / "simulator-scenario.yaml"
+ROOT = Path(__file__).parents[2]
+EXAMPLE = ROOT / "kimicheck" / "data" / "simulator-scenario.yaml"
 
 
 def test_the_shipped_example_loads() -> None:
@@ -17,6 +20,14 @@ def test_the_shipped_example_loads() -> None:
     assert state.seed == 7 and state.auto_accounts is False
     healthy = state.by_name("healthy")
     assert healthy is not None and str(healthy.available) == "49.58894"
+
+
+def test_configs_holds_only_kimicheck_configs() -> None:
+    """`kimicheck lint configs/` lints the example config, not a simulator scenario."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["lint", str(ROOT / "configs")], Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={}))
+    assert (code, err.getvalue()) == (0, "")
+    assert not list((ROOT / "configs").glob("*scenario*"))
 
 
 @pytest.mark.parametrize(("text", "message"), [

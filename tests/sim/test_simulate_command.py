@@ -80,7 +80,7 @@ def test_a_closed_stdout_keeps_it_serving_and_it_exits_quietly(sims: SimulatePro
 
 
 def test_serves_the_example_scenario(sims: SimulateProcesses) -> None:
-    example = Path(__file__).parents[2] / "configs" / "simulator-scenario.yaml"
+    example = Path(__file__).parents[2] / "kimicheck" / "data" / "simulator-scenario.yaml"
     process = sims.start("--scenario", str(example))
     base_url = read_line(process).strip()
     healthy = httpx.get(f"{base_url}/users/me/balance",
@@ -88,6 +88,37 @@ def test_serves_the_example_scenario(sims: SimulateProcesses) -> None:
     assert healthy.json()["data"]["available_balance"] == 49.58894
     unknown = httpx.get(f"{base_url}/models", headers={"Authorization": "Bearer sk-test-not-in-the-scenario"})
     assert unknown.status_code == 401
+
+
+def test_example_scenario_prints_the_packaged_example_which_serves(sims: SimulateProcesses, tmp_path: Path) -> None:
+    code, out, err = run("simulate", "--example-scenario")
+    example = Path(__file__).parents[2] / "kimicheck" / "data" / "simulator-scenario.yaml"
+    assert (code, out, err) == (0, example.read_text(encoding="utf-8"), "")
+    assert out.startswith("# An example scenario for kimicheck simulate.\n")
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(out.replace("cash: 0.5", "cash: 0.25"), encoding="utf-8")
+    base_url = read_line(sims.start("--scenario", str(scenario))).strip()
+    low = httpx.get(f"{base_url}/users/me/balance", headers={"Authorization": "Bearer sk-sim-low-000000000000000000"})
+    assert low.json()["data"]["available_balance"] == 0.25
+
+
+def test_example_scenario_into_a_closed_pipe_exits_quietly() -> None:
+    """`kimicheck simulate --example-scenario | head -1`: the reader may be gone before the text is written."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run([sys.executable, "-m", "kimicheck", "simulate", "--example-scenario"],
+                                stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60, check=False)
+    finally:
+        os.close(write_end)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_example_scenario_and_scenario_exclude_each_other() -> None:
+    code, out, err = run("simulate", "--example-scenario", "--scenario", "mine.yaml")
+    assert (code, out) == (2, "")
+    assert err.startswith("kimicheck simulate: error: argument --scenario: not allowed with argument "
+                          "--example-scenario\n")
 
 
 def test_bad_scenario_is_one_line_with_position_and_exit_2(tmp_path: Path) -> None:
