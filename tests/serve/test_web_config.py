@@ -1,5 +1,6 @@
 """--web-config: the exporter-toolkit format, with exact errors for what cannot be used."""
 
+import asyncio
 from pathlib import Path
 
 import bcrypt
@@ -61,11 +62,16 @@ def header(user: str, password: str) -> str:
 
 
 def test_credentials() -> None:
-    credentials = Credentials({"prometheus": HASH})
-    assert credentials.check(header("prometheus", "s3cret"))
-    assert credentials.check(header("prometheus", "s3cret"))  # from the cache
-    assert not credentials.check(header("prometheus", "wrong"))
-    assert not credentials.check(header("nobody", "s3cret"))
-    assert not credentials.check("Basic not-base64!")
-    assert not credentials.check("Bearer x")
-    assert not credentials.check(None)
+    async def main() -> None:
+        credentials = Credentials({"prometheus": HASH, "broken": "$2b$12$not-a-hash"})
+        assert await credentials.check(header("prometheus", "s3cret"))
+        assert await credentials.check(header("prometheus", "s3cret"))  # from the cache
+        assert not await credentials.check(header("prometheus", "wrong"))
+        assert not await credentials.check(header("nobody", "s3cret"))
+        assert not await credentials.check(header("broken", "s3cret"))
+        assert not await credentials.check(header("prometheus", "s3cret" + "x" * 72))  # past bcrypt's 72 bytes
+        assert not await credentials.check("Basic not-base64!")
+        assert not await credentials.check("Bearer x")
+        assert not await credentials.check(None)
+
+    asyncio.run(main())
