@@ -25,7 +25,7 @@ from kimicheck.config.models import ChatSettings, Config, Provider
 from kimicheck.metrics.snapshot import CheckKey, record_run, record_skip, with_config
 from kimicheck.probe.result import BalanceData, Check, ProbeResult, Reason
 from kimicheck.secrets import KeyUnavailable, Secret, read_key
-from kimicheck.serve.accounts import AccountLocks, account_of
+from kimicheck.serve.accounts import AccountLocks, lock_account
 from kimicheck.serve.budget import ChatSpend, add_spend, chat_guard, spend_after, unanswered_chat_cost
 from kimicheck.serve.loading import Loaded
 from kimicheck.serve.state import ServeState
@@ -198,7 +198,7 @@ class Scheduler:
                                              loaded.base_dir)
         except KeyUnavailable as problem:
             secret, unreadable = None, problem
-        async with self._account_locks(account_of(provider.base_url, secret)), self._overall:
+        async with self._account_locks(lock_account(provider.base_url, secret)), self._overall:
             if check is Check.CHAT:
                 reason = chat_guard(
                     spend=self._spend.get(provider.name),
