@@ -18,13 +18,16 @@ __all__ = [
     "DEEPSEEK_MODEL_IDS",
     "KIND_PROFILES",
     "KNOWN_HOSTS",
+    "NONEXISTENT_MODEL_IDS",
     "OFFICIAL_MODEL_IDS",
     "REGION_CURRENCY",
     "BalanceEndpoint",
+    "IdCorrection",
     "IdForm",
     "Kind",
     "KindProfile",
     "KnownHost",
+    "correction_for",
     "expected_id_form",
     "find_known_host",
     "id_form",
@@ -189,6 +192,32 @@ OFFICIAL_MODEL_IDS: tuple[str, ...] = (
     "moonshot-v1-128k",
     "moonshot-v1-auto",
 )
+
+@dataclass(frozen=True)
+class IdCorrection:
+    """The model id to use instead of an id no provider serves, and why that id does not exist."""
+
+    right: str
+    reason: str
+
+
+#: Official-form ids that users write but that do not exist, with the id to use instead.
+NONEXISTENT_MODEL_IDS: dict[str, IdCorrection] = {
+    "kimi-k2.6-thinking": IdCorrection("kimi-k2.6", "thinking is a request parameter"),
+}
+
+
+def correction_for(model_id: str) -> tuple[str, IdCorrection] | None:
+    """`(right id, correction)` when `model_id`, in any host's spelling, is a known non-existent id.
+
+    The right id comes back in `model_id`'s own spelling (`moonshotai/kimi-k2.6-thinking` ->
+    `moonshotai/kimi-k2.6`); None for every other id.
+    """
+    correction = NONEXISTENT_MODEL_IDS.get(official_id_of(model_id))
+    if correction is None:
+        return None
+    return to_id_form(correction.right, id_form(model_id)), correction
+
 
 #: DeepSeek's model ids (the simulator's default list for a DeepSeek account).
 DEEPSEEK_MODEL_IDS: tuple[str, ...] = ("deepseek-chat", "deepseek-reasoner")

@@ -2,7 +2,8 @@
 
 On kinds whose `/models` answers without a key (OpenRouter), a 200 there proves nothing, so the kind's key
 endpoint is asked first. A configured id that is not listed is reported with the closest listed ids,
-compared after look-alike characters are normalised (an id pasted with U+2011 gets the real id suggested).
+compared after look-alike characters are normalised (an id pasted with U+2011 gets the real id suggested);
+an id known not to exist (`kimi-k2.6-thinking`) gets the right id first, with the reason.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from kimicheck.lookalike import closest, normalize_id
 from kimicheck.probe.errors import Endpoint, ProbeError
 from kimicheck.probe.result import MissingModel, ModelsData, Reason
 from kimicheck.probe.session import Outcome, ProbeSession
-from kimicheck.providers import KIND_PROFILES, resolve_endpoint
+from kimicheck.providers import KIND_PROFILES, correction_for, resolve_endpoint
 
 __all__ = ["compare_models", "describe_missing", "parse_model_ids", "probe_models"]
 
@@ -35,11 +36,21 @@ def compare_models(configured: Sequence[str], listed: Sequence[str]) -> ModelsDa
     available = set(listed)
     present = {model_id: model_id in available for model_id in configured}
     missing = tuple(
-        MissingModel(model_id, tuple(closest(model_id, listed)))
+        MissingModel(model_id, _suggestions(model_id, listed, available))
         for model_id, found in present.items()
         if not found
     )
     return ModelsData(listed_count=len(listed), present=present, missing=missing, listed=tuple(listed))
+
+
+def _suggestions(model_id: str, listed: Sequence[str], available: set[str]) -> tuple[str, ...]:
+    """The closest listed ids; the right id first when `model_id` is known not to exist and it is listed."""
+    found = closest(model_id, listed)
+    known = correction_for(model_id)
+    if known is None or known[0] not in available:
+        return tuple(found)
+    right = known[0]
+    return (right, *(s for s in found if s != right))[: max(len(found), 1)]
 
 
 def _shown(model_id: str) -> str:
@@ -49,6 +60,11 @@ def _shown(model_id: str) -> str:
 def describe_missing(missing: MissingModel) -> str:
     """One sentence about a missing id: look-alike characters, or "did you mean"."""
     text = f"{_shown(missing.id)} is not listed"
+    known = correction_for(missing.id)
+    if known is not None:
+        right, correction = known
+        text += f": there is no such model, {correction.reason}"
+        return f"{text} (use {right})" if right in missing.suggestions else text
     normalised = normalize_id(missing.id)
     if normalised != missing.id and normalised in missing.suggestions:
         return f"{text}: it contains look-alike characters; the listed id is {normalised}"

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from kimicheck.config.models import Provider
 from kimicheck.probe.result import BalanceData, ChatData, ModelsData, ProbeResult, Reason
-from kimicheck.providers import Kind
+from kimicheck.providers import Kind, correction_for
 
 __all__ = ["FIX_HINTS", "WARNING_REASONS", "fix_hint", "render_json", "render_text", "result_to_json", "summarize"]
 
@@ -55,10 +55,29 @@ def fix_hint(result: ProbeResult, provider: Provider | None = None) -> str:
             and result.status_code == 401:
         return _MOONSHOT_AUTH_HINT
     if result.reason is Reason.MODEL_NOT_FOUND and isinstance(result.data, ModelsData):
-        fixes = [f"{m.id} -> {m.suggestions[0]}" for m in result.data.missing if m.suggestions]
+        known = [hint for m in result.data.missing if (hint := _known_wrong_id(m.id, m.suggestions))]
+        fixes = [f"{m.id} -> {m.suggestions[0]}" for m in result.data.missing
+                 if m.suggestions and correction_for(m.id) is None]
         if fixes:
-            return f"fix the id{'s' if len(fixes) > 1 else ''} in the config: {'; '.join(fixes)}"
+            known.append(f"fix the id{'s' if len(fixes) > 1 else ''} in the config: {'; '.join(fixes)}")
+        if known:
+            return "; ".join(known)
+    if result.reason is Reason.MODEL_NOT_FOUND and result.model is not None:
+        hint = _known_wrong_id(result.model, None)
+        if hint:
+            return hint
     return FIX_HINTS[result.reason]
+
+
+def _known_wrong_id(model_id: str, listed: tuple[str, ...] | None) -> str:
+    """"there is no X: why; use Y" for an id known not to exist ("use Y" only when Y is listed or no list
+    is known); "" for any other id."""
+    known = correction_for(model_id)
+    if known is None:
+        return ""
+    right, correction = known
+    text = f"there is no {model_id}: {correction.reason}"
+    return f"{text}; use {right}" if listed is None or right in listed else text
 
 
 def _amount(value: Decimal | None) -> str | None:

@@ -25,12 +25,42 @@ def test_all_configured_ids_listed() -> None:
 @respx.mock
 def test_missing_id_gets_a_suggestion() -> None:
     respx.get(f"{MOONSHOT}/models").respond(200, json=LISTING)
+    result = only(probe(config(provider(models=["kimi-k2-thinkng"]))))
+    assert (result.ok, result.reason) == (False, Reason.MODEL_NOT_FOUND)
+    assert result.detail == "kimi-k2-thinkng is not listed (did you mean kimi-k2-thinking?)"
+    assert isinstance(result.data, ModelsData)
+    assert result.data.present == {"kimi-k2-thinkng": False}
+    assert result.data.missing == (MissingModel("kimi-k2-thinkng", ("kimi-k2-thinking",)),)
+
+
+@respx.mock
+def test_an_id_known_not_to_exist_gets_the_right_id_first_and_why() -> None:
+    respx.get(f"{MOONSHOT}/models").respond(200, json=LISTING)
     result = only(probe(config(provider(models=["kimi-k2.6-thinking"]))))
     assert (result.ok, result.reason) == (False, Reason.MODEL_NOT_FOUND)
-    assert result.detail == "kimi-k2.6-thinking is not listed (did you mean kimi-k2-thinking, kimi-k2.6?)"
+    assert result.detail == ("kimi-k2.6-thinking is not listed: there is no such model, thinking is a request "
+                             "parameter (use kimi-k2.6)")
     assert isinstance(result.data, ModelsData)
-    assert result.data.present == {"kimi-k2.6-thinking": False}
-    assert result.data.missing == (MissingModel("kimi-k2.6-thinking", ("kimi-k2-thinking", "kimi-k2.6")),)
+    assert result.data.missing == (MissingModel("kimi-k2.6-thinking", ("kimi-k2.6", "kimi-k2-thinking")),)
+
+
+@respx.mock
+def test_an_id_known_not_to_exist_on_a_gateway_keeps_the_gateway_spelling() -> None:
+    respx.get("https://openrouter.ai/api/v1/key").respond(200, json={"data": {"limit": None, "usage": 0}})
+    respx.get("https://openrouter.ai/api/v1/models").respond(200, json={"data": [
+        {"id": "moonshotai/kimi-k2-thinking"}, {"id": "moonshotai/kimi-k2.6"}]})
+    cfg = config(provider(kind="openrouter", base_url="https://openrouter.ai/api/v1",
+                          models=["moonshotai/kimi-k2.6-thinking"]))
+    result = only(probe(cfg))
+    assert result.detail == ("moonshotai/kimi-k2.6-thinking is not listed: there is no such model, thinking is a "
+                             "request parameter (use moonshotai/kimi-k2.6)")
+
+
+@respx.mock
+def test_an_id_known_not_to_exist_without_the_right_id_listed() -> None:
+    respx.get(f"{MOONSHOT}/models").respond(200, json={"data": [{"id": "kimi-k2-thinking"}]})
+    result = only(probe(config(provider(models=["kimi-k2.6-thinking"]))))
+    assert result.detail == "kimi-k2.6-thinking is not listed: there is no such model, thinking is a request parameter"
 
 
 @respx.mock

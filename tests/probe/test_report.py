@@ -3,6 +3,8 @@
 import json
 from decimal import Decimal
 
+import pytest
+
 from kimicheck.config.models import Provider
 from kimicheck.probe.report import FIX_HINTS, fix_hint, render_json, render_text, summarize
 from kimicheck.probe.result import (
@@ -23,9 +25,9 @@ RESULTS = [
                 status_code=200, data=BalanceData("USD", BalanceLevel.WARNING, Decimal("3.50001"),
                                                   Decimal("0"), Decimal("-1.2"))),
     ProbeResult("cn", Check.MODELS, False, Reason.MODEL_NOT_FOUND, 0.2,
-                "kimi-k2.6-thinking is not listed (did you mean kimi-k2-thinking?)", status_code=200,
-                data=ModelsData(1, {"kimi-k2.6-thinking": False},
-                                (MissingModel("kimi-k2.6-thinking", ("kimi-k2-thinking",)),))),
+                "kimi-k2-thinkng is not listed (did you mean kimi-k2-thinking?)", status_code=200,
+                data=ModelsData(1, {"kimi-k2-thinkng": False},
+                                (MissingModel("kimi-k2-thinkng", ("kimi-k2-thinking",)),))),
     ProbeResult("cn", Check.CHAT, False, Reason.AUTH_FAILED, 0.01, "HTTP 401", model="kimi-k2.6", status_code=401),
     ProbeResult("gw", Check.BALANCE, True, Reason.UNSUPPORTED, 0.0, "no balance endpoint"),
     ProbeResult("gw", Check.CHAT, True, Reason.OK, 1.0, "9 prompt + 1 completion tokens", model="m",
@@ -47,7 +49,7 @@ def test_json_document_exactly() -> None:
         "currency": "USD", "level": "warning", "available": "3.50001", "voucher": "0", "cash": "-1.2",
         "in_arrears": True,
     }
-    assert document["results"][2]["data"]["missing"] == [{"id": "kimi-k2.6-thinking",
+    assert document["results"][2]["data"]["missing"] == [{"id": "kimi-k2-thinkng",
                                                           "suggestions": ["kimi-k2-thinking"]}]
     assert document["results"][3]["model"] == "kimi-k2.6"
     assert document["results"][4]["data"] is None
@@ -61,9 +63,9 @@ PROVIDER  CHECK    MODEL      RESULT  REASON           HTTP  TIME   DETAIL
 intl      models   -          ok      ok               200   0.12s  2 models listed
 intl      balance  -          warn    balance_low      200   0.05s  available 3.5 USD: below warn_below 10
     fix: top up soon: the available balance is below warn_below
-cn        models   -          FAIL    model_not_found  200   0.20s  kimi-k2.6-thinking is not listed (did you mean \
+cn        models   -          FAIL    model_not_found  200   0.20s  kimi-k2-thinkng is not listed (did you mean \
 kimi-k2-thinking?)
-    fix: fix the id in the config: kimi-k2.6-thinking -> kimi-k2-thinking
+    fix: fix the id in the config: kimi-k2-thinkng -> kimi-k2-thinking
 cn        chat     kimi-k2.6  FAIL    auth_failed      401   0.01s  HTTP 401
     fix: a Moonshot key works only in its own region: a platform.moonshot.cn key needs https://api.moonshot.cn/v1, \
 a platform.moonshot.ai key https://api.moonshot.ai/v1
@@ -89,3 +91,33 @@ def test_generic_auth_hint_without_a_moonshot_401() -> None:
     result = ProbeResult("p", Check.MODELS, False, Reason.AUTH_FAILED, 0.0, status_code=None)
     assert fix_hint(result) == FIX_HINTS[Reason.AUTH_FAILED]
     assert summarize([result]) == {"total": 1, "ok": 0, "failed": 1, "warnings": 0}
+
+
+def _missing(*missing: MissingModel) -> ProbeResult:
+    return ProbeResult("p", Check.MODELS, False, Reason.MODEL_NOT_FOUND, 0.1, "", status_code=200,
+                       data=ModelsData(3, {m.id: False for m in missing}, missing))
+
+
+@pytest.mark.parametrize(("missing", "hint"), [
+    ((MissingModel("kimi-k2.6-thinking", ("kimi-k2.6", "kimi-k2-thinking")),),
+     "there is no kimi-k2.6-thinking: thinking is a request parameter; use kimi-k2.6"),
+    # the live list wins: no "use" of an id this provider does not list
+    ((MissingModel("kimi-k2.6-thinking", ("kimi-k2-thinking",)),),
+     "there is no kimi-k2.6-thinking: thinking is a request parameter"),
+    ((MissingModel("moonshotai/kimi-k2.6-thinking", ("moonshotai/kimi-k2.6",)),),
+     "there is no moonshotai/kimi-k2.6-thinking: thinking is a request parameter; use moonshotai/kimi-k2.6"),
+    ((MissingModel("kimi-k2.6-thinking", ("kimi-k2.6",)), MissingModel("kimi-k2-thinkng", ("kimi-k2-thinking",))),
+     "there is no kimi-k2.6-thinking: thinking is a request parameter; use kimi-k2.6; "
+     "fix the id in the config: kimi-k2-thinkng -> kimi-k2-thinking"),
+])
+def test_known_wrong_ids_get_the_reason_and_the_right_id(missing: tuple[MissingModel, ...], hint: str) -> None:
+    assert fix_hint(_missing(*missing)) == hint
+
+
+def test_chat_on_a_known_wrong_id_names_the_right_id() -> None:
+    result = ProbeResult("p", Check.CHAT, False, Reason.MODEL_NOT_FOUND, 0.1, "HTTP 404", model="kimi-k2.6-thinking",
+                         status_code=404)
+    assert fix_hint(result) == "there is no kimi-k2.6-thinking: thinking is a request parameter; use kimi-k2.6"
+    other = ProbeResult("p", Check.CHAT, False, Reason.MODEL_NOT_FOUND, 0.1, "HTTP 404", model="kimi-k9",
+                        status_code=404)
+    assert fix_hint(other) == FIX_HINTS[Reason.MODEL_NOT_FOUND]
