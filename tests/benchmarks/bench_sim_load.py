@@ -89,7 +89,13 @@ def main() -> int:
         server_cpu = cpu_seconds(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # never leave a simulator running behind the benchmark
+            server.kill()
+            server.wait(timeout=30)
+        if server.stdout is not None:
+            server.stdout.close()
     ms = [x * 1000 for x in latencies]
     rows = [
         ("clients", f"{args.clients}"),
