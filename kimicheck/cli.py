@@ -27,6 +27,8 @@ __all__ = ["COMMANDS", "EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "Streams", "main
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+#: what a shell reports for a tool killed by SIGPIPE (128 + 13)
+EXIT_BROKEN_PIPE = 141
 
 #: Every subcommand, in the order `kimicheck --help` lists them: name -> (module, one-line help).
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -108,6 +110,15 @@ def _top_help() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _silence_stdout() -> None:
+    """Point the process's stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def build_parser(name: str, module: CommandModule, streams: Streams | None = None) -> argparse.ArgumentParser:
     """The argument parser of one subcommand; help and usage go to `streams` when given."""
     parser = _Parser(
@@ -149,6 +160,10 @@ def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> i
     except KeyboardInterrupt:
         streams.stderr.write("kimicheck: interrupted\n")
         return 130
+    except BrokenPipeError:
+        # the reader went away (`kimicheck rules | head -1`): stop quietly, as a shell tool killed by SIGPIPE
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # the last line of defence: never a traceback
         if streams.environ.get("KIMICHECK_DEBUG"):
             raise

@@ -57,3 +57,21 @@ def test_a_command_that_fails_to_import_is_an_internal_error_not_a_traceback(mon
         "kimicheck broken: internal error: ModuleNotFoundError. This is a bug in kimicheck; rerun with "
         "KIMICHECK_DEBUG=1 for the traceback and report it.\n"
     )
+
+
+def test_a_closed_stdout_ends_quietly_with_the_sigpipe_status(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    config = tmp_path / "kimicheck.yaml"
+    # far more output than a pipe buffer holds, so writing must meet the closed pipe
+    config.write_text("version: 1\nproviders:\n" + "".join(
+        f"  - {{name: p{i}, kind: moonshot, base_url: 'https://api.moonshot.ai/v1', api_key_env: K, typo{i}: 1}}\n"
+        for i in range(2000)
+    ))
+    process = subprocess.Popen([sys.executable, "-m", "kimicheck", "lint", str(config)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    stderr = process.stderr.read()
+    assert (process.wait(timeout=60), stderr) == (141, b"")
