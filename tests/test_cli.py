@@ -73,5 +73,6 @@ def test_a_closed_stdout_ends_quietly_with_the_sigpipe_status(tmp_path) -> None:
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert process.stdout is not None and process.stderr is not None
     process.stdout.close()
-    stderr = process.stderr.read()
+    with process.stderr:
+        stderr = process.stderr.read()
     assert (process.wait(timeout=60), stderr) == (141, b"")
