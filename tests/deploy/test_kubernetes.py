@@ -3,6 +3,7 @@ together (selectors, ports, secret keys, config paths, hardening)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,11 @@ from kimicheck.config.models import Config
 from tests.deploy.tools import KIMICHECK, KUBERNETES, load_yaml, run
 
 KUBERNETES_VERSION = "1.30.0"
-MANIFESTS = sorted(p for p in KUBERNETES.glob("*.yaml") if p.name != "kustomization.yaml")
+#: the serve install, and the optional component that swaps it for the CronJob
+BASE_MANIFESTS = sorted(p for p in KUBERNETES.glob("*.yaml") if p.name != "kustomization.yaml")
+CRONJOB = KUBERNETES / "cronjob"
+CRONJOB_MANIFESTS = sorted(p for p in CRONJOB.glob("*.yaml") if p.name != "kustomization.yaml")
+MANIFESTS = BASE_MANIFESTS + CRONJOB_MANIFESTS
 #: custom resources kubernetes-validate has no schema for, checked by hand below
 CUSTOM_KINDS = {"ServiceMonitor"}
 SCHEMA_MANIFESTS = [p for p in MANIFESTS if load_yaml(p)["kind"] not in CUSTOM_KINDS]
@@ -48,8 +53,35 @@ def test_the_validator_rejects_a_broken_manifest() -> None:
 
 def test_kustomization_lists_every_manifest() -> None:
     kustomization = load_yaml(KUBERNETES / "kustomization.yaml")
-    assert sorted(kustomization["resources"]) == [p.name for p in MANIFESTS]
+    assert sorted(kustomization["resources"]) == [p.name for p in BASE_MANIFESTS]
+    assert "components" not in kustomization  # serve by default; the CronJob is opt-in
     assert [image["name"] for image in kustomization["images"]] == ["kimicheck"]
+    component = load_yaml(CRONJOB / "kustomization.yaml")
+    assert component["kind"] == "Component"
+    assert sorted(component["resources"]) == [p.name for p in CRONJOB_MANIFESTS]
+    deleted = sorted((patch["kind"], patch["metadata"]["name"])
+                     for patch in (yaml.safe_load(p["patch"]) for p in component["patches"]))
+    assert all(yaml.safe_load(p["patch"])["$patch"] == "delete" for p in component["patches"])
+    # turning the CronJob on takes out everything that runs or scrapes `serve`: the accounts are probed once
+    assert deleted == sorted((kind, manifest(kind)["metadata"]["name"])
+                             for kind in ("Deployment", "Service", "ServiceMonitor"))
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+def test_kustomize_builds_serve_or_the_cronjob_never_both(tmp_path: Path) -> None:
+    def kinds(folder: Path) -> list[str]:
+        built = run(["kubectl", "kustomize", str(folder)])
+        assert built.returncode == 0, built.stderr
+        return sorted(doc["kind"] for doc in yaml.safe_load_all(built.stdout))
+
+    assert kinds(KUBERNETES) == ["ConfigMap", "Deployment", "Secret", "Service", "ServiceMonitor"]
+    overlay = tmp_path / "deploy" / "overlay"
+    shutil.copytree(KUBERNETES, tmp_path / "deploy" / "kubernetes")
+    overlay.mkdir()
+    (overlay / "kustomization.yaml").write_text(
+        "resources: [../kubernetes]\ncomponents: [../kubernetes/cronjob]\n", encoding="utf-8"
+    )
+    assert kinds(overlay) == ["ConfigMap", "CronJob", "Secret"]
 
 
 def test_service_selects_the_deployment_pods() -> None:
