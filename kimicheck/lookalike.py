@@ -1,8 +1,9 @@
 """Look-alike and invisible characters in identifiers, and "did you mean" suggestions.
 
-Model ids copied from web pages and chat apps carry U+2011 (non-breaking hyphen), full-width letters or
-zero-width spaces that look right and give a 404. The linter reports them; the probes normalise with the
-same table before comparing a configured id with a provider's list.
+Model ids copied from web pages and chat apps carry U+2011 (non-breaking hyphen), full-width letters,
+Cyrillic or Greek letters drawn like Latin ones, zero-width spaces or control characters: they look right
+(or cannot be seen) and give a 404. The linter reports them; the probes normalise with the same table
+before comparing a configured id with a provider's list.
 """
 
 from __future__ import annotations
@@ -12,10 +13,33 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Suspect", "closest", "find_suspects", "normalize_id"]
+__all__ = ["CONFUSABLES", "Suspect", "closest", "describe_char", "find_suspects", "normalize_id"]
 
 _HYPHENS = {chr(c) for c in range(0x2010, 0x2016)} | {"\u2212", "\ufe58", "\ufe63", "\uff0d", "\u00ad"}
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e"}
+#: Letters of other scripts drawn like a Latin letter, which NFKC does not fold (a Cyrillic `і` in `kimі`).
+CONFUSABLES: dict[str, str] = {
+    # Cyrillic
+    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0445": "x", "\u0443": "y",
+    "\u0456": "i", "\u0458": "j", "\u0455": "s", "\u0501": "d", "\u04cf": "l", "\u04bb": "h", "\u051b": "q",
+    "\u051d": "w", "\u0410": "A", "\u0412": "B", "\u0415": "E", "\u041a": "K", "\u041c": "M", "\u041d": "H",
+    "\u041e": "O", "\u0420": "P", "\u0421": "C", "\u0422": "T", "\u0425": "X", "\u0406": "I", "\u0408": "J",
+    "\u0405": "S", "\u051a": "Q", "\u051c": "W", "\u04ae": "Y",
+    # Greek
+    "\u0391": "A", "\u0392": "B", "\u0395": "E", "\u0396": "Z", "\u0397": "H", "\u0399": "I", "\u039a": "K",
+    "\u039c": "M", "\u039d": "N", "\u039f": "O", "\u03a1": "P", "\u03a4": "T", "\u03a5": "Y", "\u03a7": "X",
+    "\u03bf": "o", "\u03bd": "v", "\u03b1": "a", "\u03c1": "p", "\u03b9": "i", "\u03c5": "u", "\u03ba": "k",
+    # Latin letters outside ASCII that pass for ASCII ones
+    "\u0131": "i",
+}
+#: Names of the C0 controls a YAML double-quoted string can carry (unicodedata has none for them).
+_CONTROL_NAMES = {"\t": "CHARACTER TABULATION", "\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\x00": "NULL"}
+
+
+def describe_char(char: str) -> str:
+    """`U+2011 NON-BREAKING HYPHEN` style name of a character (control characters included)."""
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "CONTROL CHARACTER")
+    return f"U+{ord(char):04X} {name}"
 
 
 @dataclass(frozen=True)
@@ -29,8 +53,7 @@ class Suspect:
     @property
     def description(self) -> str:
         """`U+2011 NON-BREAKING HYPHEN` style name of the character."""
-        name = unicodedata.name(self.char, "UNNAMED CHARACTER")
-        return f"U+{ord(self.char):04X} {name}"
+        return describe_char(self.char)
 
 
 def _replacement(char: str) -> str | None:
@@ -39,7 +62,9 @@ def _replacement(char: str) -> str | None:
     if char in _INVISIBLE:
         return ""
     if ord(char) < 128:
-        return None
+        return None if char.isprintable() else ""
+    if char in CONFUSABLES:
+        return CONFUSABLES[char]
     folded = unicodedata.normalize("NFKC", char)
     if folded != char and folded.isascii():
         return folded
@@ -50,7 +75,7 @@ def _replacement(char: str) -> str | None:
 
 def find_suspects(text: str) -> list[Suspect]:
     """Every look-alike or invisible character in `text`, in order."""
-    if text.isascii():
+    if text.isascii() and text.isprintable():
         return []
     found = []
     for index, char in enumerate(text):
@@ -61,8 +86,8 @@ def find_suspects(text: str) -> list[Suspect]:
 
 
 def normalize_id(text: str) -> str:
-    """`text` with look-alikes replaced by their ASCII twin, invisibles removed and spaces stripped."""
-    if text.isascii():
+    """`text` with look-alikes replaced by their ASCII twin, invisibles and controls removed, spaces stripped."""
+    if text.isascii() and text.isprintable():
         return text.strip()
     out = []
     for char in text:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "DEEPSEEK_MODEL_IDS",
+    "ID_SPELLINGS",
     "KIND_PROFILES",
     "KNOWN_HOSTS",
     "NONEXISTENT_MODEL_IDS",
@@ -24,6 +25,7 @@ __all__ = [
     "BalanceEndpoint",
     "IdCorrection",
     "IdForm",
+    "IdSpelling",
     "Kind",
     "KindProfile",
     "KnownHost",
@@ -33,8 +35,12 @@ __all__ = [
     "id_form",
     "implied_currency",
     "is_loopback_host",
+    "model_id_key",
     "official_id_of",
+    "official_match",
     "resolve_endpoint",
+    "spelled_by",
+    "spelled_for",
     "to_aimlapi_id",
     "to_id_form",
     "to_openrouter_id",
@@ -235,6 +241,74 @@ _OPENROUTER_PREFIX = "moonshotai/"
 _AIMLAPI_PREFIX = "moonshot/"
 _DOTTED_VERSION = re.compile(r"\bk(\d+)\.(\d+)\b")
 _DASHED_VERSION = re.compile(r"\bk(\d+)-(\d)(?=$|-)")
+#: any host's spelling of a Kimi version: k2.6, k2-6 (AIMLAPI), k2p6 (Fireworks); not a date such as k2-0905
+_ANY_VERSION = re.compile(r"\bk(\d+)[-p.](\d)(?=$|-)")
+
+
+@dataclass(frozen=True)
+class IdSpelling:
+    """How one host writes Moonshot's official model ids: names the host a copied id comes from."""
+
+    label: str
+    prefix: str
+    #: what stands between the major and minor version: `.` (k2.6), `-` (k2-6), `p` (k2p6)
+    version_separator: str = "."
+    #: `Kimi-K2.6` rather than `kimi-k2.6`
+    capitalised: bool = False
+
+    def spell(self, official_id: str) -> str:
+        """`official_id` as this host writes it (`kimi-k2.6` -> `Pro/moonshotai/Kimi-K2.6`)."""
+        name = _ANY_VERSION.sub(lambda m: f"k{m[1]}{self.version_separator}{m[2]}", official_id)
+        return self.prefix + (name.title() if self.capitalised else name)
+
+
+#: Kimi id spellings of the hosts in KNOWN_HOSTS (the first that spells an id names it).
+ID_SPELLINGS: tuple[IdSpelling, ...] = (
+    IdSpelling("OpenRouter", "moonshotai/"),
+    IdSpelling("AIMLAPI", "moonshot/", version_separator="-"),
+    IdSpelling("SiliconFlow", "Pro/moonshotai/", capitalised=True),
+    IdSpelling("Together AI", "moonshotai/", capitalised=True),
+    IdSpelling("Fireworks AI", "accounts/fireworks/models/", version_separator="p"),
+)
+
+
+def model_id_key(model_id: str) -> str:
+    """What every host's spelling of one model shares (`Pro/moonshotai/Kimi-K2.6`, `kimi-k2p6:free` -> `kimi-k2.6`).
+
+    Case is folded, vendor prefixes and a `:variant` suffix dropped, the version written with a dot.
+    """
+    name = model_id.casefold().rsplit("/", 1)[-1].split(":", 1)[0]
+    return _ANY_VERSION.sub(r"k\1.\2", name)
+
+
+_OFFICIAL_BY_KEY: dict[str, str] = {model_id_key(m): m for m in OFFICIAL_MODEL_IDS}
+
+
+def official_match(model_id: str) -> str | None:
+    """The id of OFFICIAL_MODEL_IDS that `model_id` names in any host's spelling, or None."""
+    return _OFFICIAL_BY_KEY.get(model_id_key(model_id))
+
+
+def spelled_by(model_id: str) -> str | None:
+    """The label of the host whose spelling `model_id` is (`moonshotai/Kimi-K2.5` -> `Together AI`), or None."""
+    official = official_match(model_id)
+    if official is None:
+        return None
+    written = model_id.split(":", 1)[0]
+    return next((s.label for s in ID_SPELLINGS if s.spell(official) == written), None)
+
+
+def spelled_for(model_id: str, form: IdForm) -> str | None:
+    """How a host of `form` writes the official model `model_id` names in any spelling (None: no known model).
+
+    OpenRouter keeps a `:variant` suffix (`moonshotai/kimi-k2-6:free` -> `moonshotai/kimi-k2.6:free`).
+    """
+    official = official_match(model_id)
+    if official is None:
+        return None
+    _, colon, variant = model_id.partition(":")
+    spelled = to_id_form(official, form)
+    return spelled + colon + variant if form is IdForm.OPENROUTER else spelled
 
 
 @functools.lru_cache(maxsize=1024)
@@ -287,6 +361,9 @@ def id_form(model_id: str) -> IdForm:
 
 def official_id_of(model_id: str) -> str:
     """The official Moonshot spelling of a gateway id (`moonshot/kimi-k2-6` -> `kimi-k2.6`)."""
+    official = official_match(model_id)
+    if official is not None:
+        return official
     if model_id.startswith(_OPENROUTER_PREFIX):
         return model_id[len(_OPENROUTER_PREFIX):].split(":", 1)[0]
     if model_id.startswith(_AIMLAPI_PREFIX):

@@ -105,7 +105,7 @@ def test_warning_still_exits_0(tmp_path: Path, sim: RunningSimulator) -> None:
 def test_lint_errors_stop_the_run(tmp_path: Path, sim: RunningSimulator) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text("version: 1\nproviders:\n  - name: x\n    kind: moonshot\n"
-                    "    base_url: https://api.moonshot.ai\n    api_key_env: K\n")
+                    "    base_url: https://api.moonshot.ai\n    api_key_env: K\n    models: [kimi-k2.6]\n")
     result = kimicheck("probe", str(path), environ=ENV)
     assert (result.code, result.out) == (2, "")
     assert result.err.startswith(f"{path}:5:15: error[KC104] base_url lacks the version path /v1")

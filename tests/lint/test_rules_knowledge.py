@@ -5,14 +5,19 @@ from __future__ import annotations
 import pytest
 
 from kimicheck.config.models import Provider
-from kimicheck.lint.rules._common import clean_url, site_label, written
+from kimicheck.lint.rules._common import clean_url, shown, site_label, written
+from kimicheck.lookalike import find_suspects, normalize_id
 from kimicheck.providers import (
     ENDPOINT_PATHS,
     KIND_PROFILES,
+    OFFICIAL_MODEL_IDS,
     IdForm,
     Kind,
     expected_id_form,
     implied_currency,
+    official_match,
+    spelled_by,
+    spelled_for,
     to_id_form,
 )
 
@@ -40,6 +45,8 @@ def test_expected_id_form_follows_the_host_then_the_kind(url: str, kind: Kind, f
         ("moonshotai/kimi-k2.6:free", IdForm.OFFICIAL, "kimi-k2.6"),
         ("moonshot/kimi-k2-6", IdForm.OPENROUTER, "moonshotai/kimi-k2.6"),
         ("kimi-k2.5", IdForm.AIMLAPI, "moonshot/kimi-k2-5"),
+        ("moonshotai/Kimi-K2.5", IdForm.OFFICIAL, "kimi-k2.5"),
+        ("Pro/moonshotai/Kimi-K2.6", IdForm.AIMLAPI, "moonshot/kimi-k2-6"),
         ("deepseek-chat", IdForm.OTHER, "deepseek-chat"),
     ],
 )
@@ -103,3 +110,75 @@ def test_written_tells_a_spelled_out_value_from_a_default() -> None:
     assert written(data, ("providers", 0, "name"))
     assert not written(data, ("providers", 1, "name"))
     assert not written(data, ("providers", "0"))
+
+
+@pytest.mark.parametrize(
+    ("model_id", "official", "host"),
+    [
+        ("kimi-k2.6", "kimi-k2.6", None),
+        ("kimi-k2-6", "kimi-k2.6", None),
+        ("KIMI-K2P6", "kimi-k2.6", None),
+        ("moonshotai/kimi-k2.6:free", "kimi-k2.6", "OpenRouter"),
+        ("moonshot/kimi-k2-5", "kimi-k2.5", "AIMLAPI"),
+        ("Pro/moonshotai/Kimi-K2.6", "kimi-k2.6", "SiliconFlow"),
+        ("moonshotai/Kimi-K2.5", "kimi-k2.5", "Together AI"),
+        ("accounts/fireworks/models/kimi-k2p6", "kimi-k2.6", "Fireworks AI"),
+        ("moonshotai/kimi-k2-6", "kimi-k2.6", None),
+        ("kimi-k2-0905-preview", "kimi-k2-0905-preview", None),
+        ("moonshot/moonshot-v1-8k", "moonshot-v1-8k", "AIMLAPI"),
+        ("moonshotai/kimi-k2-instruct-0905", None, None),
+        ("kimi-k2.7", None, None),
+        ("kimi-k2-60", None, None),
+    ],
+)
+def test_any_hosts_spelling_names_its_official_model_and_host(
+    model_id: str, official: str | None, host: str | None
+) -> None:
+    assert official_match(model_id) == official
+    assert spelled_by(model_id) == host
+
+
+def test_every_official_id_is_its_own_match() -> None:
+    assert [official_match(m) for m in OFFICIAL_MODEL_IDS] == list(OFFICIAL_MODEL_IDS)
+
+
+@pytest.mark.parametrize(
+    ("model_id", "form", "spelled"),
+    [
+        ("moonshotai/kimi-k2-6:free", IdForm.OPENROUTER, "moonshotai/kimi-k2.6:free"),
+        ("moonshotai/kimi-k2.6:free", IdForm.OFFICIAL, "kimi-k2.6"),
+        ("Kimi-K2.6", IdForm.AIMLAPI, "moonshot/kimi-k2-6"),
+        ("kimi-k3", IdForm.OPENROUTER, None),
+    ],
+)
+def test_spelled_for(model_id: str, form: IdForm, spelled: str | None) -> None:
+    assert spelled_for(model_id, form) == spelled
+
+
+@pytest.mark.parametrize(
+    ("written_id", "normal", "described"),
+    [
+        ("kim\u0456-k2.6", "kimi-k2.6", ["U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I"]),
+        ("\u039aimi-k2.6", "Kimi-k2.6", ["U+039A GREEK CAPITAL LETTER KAPPA"]),
+        ("m\u03bfonshot-v1-8k", "moonshot-v1-8k", ["U+03BF GREEK SMALL LETTER OMICRON"]),
+        ("kimi-k2.6\t", "kimi-k2.6", ["U+0009 CHARACTER TABULATION"]),
+        ("kimi\x1b-k2.6", "kimi-k2.6", ["U+001B CONTROL CHARACTER"]),
+        (" kimi-k2.6 ", "kimi-k2.6", []),
+        ("kimi-k2.6", "kimi-k2.6", []),
+    ],
+)
+def test_lookalikes_and_controls_are_named_and_normalised(written_id: str, normal: str, described: list[str]) -> None:
+    assert normalize_id(written_id) == normal
+    assert [s.description for s in find_suspects(written_id)] == described
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted"),
+    [
+        ("kimi-k2.6", "kimi-k2.6"),
+        ("kimi\x1b[31m-k2.6\u200b", "kimi\\x1b[31m-k2.6\\u200b"),
+        ("https://api.moonshot.ai/sk-test-0123456789abcdefghij/v1", "https://api.moonshot.ai/sk-[REDACTED]/v1"),
+    ],
+)
+def test_shown_masks_keys_and_escapes_controls(value: str, quoted: str) -> None:
+    assert shown(value) == quoted

@@ -29,7 +29,8 @@ urls = st.one_of(
 )
 model_ids = st.one_of(
     st.text(min_size=1, max_size=30),
-    st.sampled_from(["kimi-k2.6", "moonshotai/kimi-k2.6:free", "moonshot/kimi-k2-6", "moonshot/", "moonshotai/"]),
+    st.sampled_from(["kimi-k2.6", "moonshotai/kimi-k2.6:free", "moonshot/kimi-k2-6", "moonshot/", "moonshotai/",
+                     "Pro/moonshotai/Kimi-K2.6", "kimi-k2p6:", "moonshotai/kimi-k2.6\x1b[0m", f"moonshotai/{KEY}"]),
 )
 amounts = st.none() | st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-1000, max_value=1000)
 durations = st.none() | st.floats(min_value=0.001, max_value=1e7)
@@ -59,6 +60,7 @@ def test_rules_never_raise_and_always_say_where(found: list[Provider], text: str
     for check in CHECKS:
         for problem in check(context):
             assert problem.message and problem.hint
+            assert problem.message.isprintable() and problem.hint.isprintable(), problem
             assert problem.where[:1] in {("providers",), ("defaults",)} or problem.line is not None
 
 
@@ -112,3 +114,30 @@ def test_amounts_keep_their_decimals() -> None:
     [finding] = lint_text(text, "c.yaml").findings
     assert finding.message.startswith("warn_below 5.10001 is not above critical_below 5.10002:")
     assert Decimal("5.10001") < Decimal("5.10002")
+
+
+def provider_text(base_url: str, models: str) -> str:
+    return (
+        "version: 1\nproviders:\n  - name: kimi-intl\n    kind: moonshot\n"
+        f"    base_url: {base_url}\n    api_key_env: MOONSHOT_API_KEY\n    models: {models}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        (provider_text(f'"https://api.moonshot.ai/{KEY}/Chat/Completions\\e[0m"', "[kimi-k2.6]"),
+         ["KC106", "KC306"]),
+        (provider_text(f'"http://{KEY}.example/v1"', "[kimi-k2.6]"), ["KC101", "KC603", "KC306"]),
+        (provider_text(f"https://api.moonshot.ai/{KEY}/chat/completions", "[kimi-k2.6]"), ["KC103", "KC306"]),
+        (provider_text("https://api.moonshot.ai/v1", f'["moonshotai/{KEY}\\a", "Kimi-K2.6\\e[0m"]'),
+         ["KC201", "KC204", "KC306", "KC204"]),
+        (provider_text("https://api.moonshot.ai/v1", f'["{KEY}", "{KEY}"]'), ["KC306", "KC205", "KC306"]),
+    ],
+)
+def test_quoted_values_never_echo_a_key_or_a_control_character(text: str, rules: list[str]) -> None:
+    findings = lint_text(text, "c.yaml").findings
+    assert [f.rule for f in findings] == rules
+    for finding in findings:
+        assert finding.message.isprintable() and finding.hint.isprintable(), finding
+        assert KEY[3:] not in finding.message + finding.hint

@@ -7,8 +7,17 @@ from urllib.parse import SplitResult, urlsplit
 from kimicheck.config.models import Provider
 from kimicheck.lint.rule import DocPath
 from kimicheck.providers import find_known_host
+from kimicheck.secrets import redact
 
-__all__ = ["clean_url", "hostname", "provider_path", "site_label", "split_url", "written"]
+__all__ = ["clean_url", "hostname", "provider_path", "raw_value", "shown", "site_label", "split_url", "written"]
+
+
+def shown(value: str) -> str:
+    """A config value as a message may quote it: anything key-shaped masked, control characters escaped."""
+    text = redact(value)
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
 
 
 def split_url(url: str) -> SplitResult | None:
@@ -55,16 +64,21 @@ def provider_path(index: int, *rest: str | int) -> DocPath:
     return ("providers", index, *rest)
 
 
-def written(data: object, path: DocPath) -> bool:
-    """True when the raw document spells out a value at `path` (rather than inheriting a default)."""
+def raw_value(data: object, path: DocPath) -> object:
+    """The value the raw document holds at `path`, or None (also when the path does not exist)."""
     node = data
     for step in path:
         if isinstance(step, int):
             if not isinstance(node, list) or not 0 <= step < len(node):
-                return False
+                return None
             node = node[step]
         else:
             if not isinstance(node, dict) or step not in node:
-                return False
+                return None
             node = node[step]
-    return node is not None
+    return node
+
+
+def written(data: object, path: DocPath) -> bool:
+    """True when the raw document spells out a value at `path` (rather than inheriting a default)."""
+    return raw_value(data, path) is not None

@@ -1,4 +1,4 @@
-"""KC4xx: balance thresholds that cannot work: order, sign, currency, and hosts without a balance."""
+"""KC4xx: balance thresholds that cannot work: order, sign, currency, none at all, hosts without a balance."""
 
 from __future__ import annotations
 
@@ -80,6 +80,8 @@ def check_currency_required(ctx: LintContext) -> Iterator[Problem]:
         balance = provider.balance
         if balance is None or balance.currency is not None or KIND_PROFILES[provider.kind].balance is None:
             continue
+        if balance.warn_below is None and balance.critical_below is None:
+            continue  # balance-without-thresholds says what is missing first
         known = find_known_host(provider.base_url)
         if known is not None and not known.has_balance:
             continue  # balance-on-host-without-balance says the block should go
@@ -91,6 +93,27 @@ def check_currency_required(ctx: LintContext) -> Iterator[Problem]:
                 hint="add currency: with the account's ISO 4217 code, e.g. currency: CNY or currency: USD",
                 on_key=True,
             )
+
+
+def check_thresholds_set(ctx: LintContext) -> Iterator[Problem]:
+    """A balance block without `warn_below` or `critical_below` judges nothing beyond an empty account."""
+    for index, provider in ctx.providers:
+        balance = provider.balance
+        if balance is None or balance.warn_below is not None or balance.critical_below is not None:
+            continue
+        known = find_known_host(provider.base_url)
+        if KIND_PROFILES[provider.kind].balance is None or (known is not None and not known.has_balance):
+            continue  # balance-not-supported or balance-on-host-without-balance: the block should go
+        currency = balance.currency or implied_currency(provider.base_url, provider.kind)
+        example = "warn_below: 20, critical_below: 5" + ("" if currency else ", currency: USD")
+        unit = f"amounts in {currency}" if currency else "amounts in the account's currency"
+        yield Problem(
+            "balance sets no threshold (warn_below, critical_below): the balance is read, but only an "
+            "exhausted account (0 or less) would be reported",
+            where=provider_path(index, "balance"),
+            hint=f"add warn_below and critical_below ({unit}), e.g. balance: {{{example}}}",
+            on_key=True,
+        )
 
 
 def check_balance_supported(ctx: LintContext) -> Iterator[Problem]:
@@ -196,6 +219,19 @@ BALANCE_NOT_SUPPORTED = Rule(
                            balance=None),
     check=check_balance_supported,
 )
+NO_THRESHOLDS = Rule(
+    id="KC407",
+    name="balance-without-thresholds",
+    severity=Severity.WARNING,
+    summary="a balance block without warn_below or critical_below (`balance: {}`)",
+    doc="The balance check reads the account's available balance on every run, and only the thresholds "
+    "turn it into an early warning: without `warn_below` or `critical_below` it reports trouble only "
+    "once the balance is exhausted and requests are already refused. Fix: set the amounts, in the "
+    "account currency, below which to warn and to page.",
+    fail_example=_template(balance="{}"),
+    pass_example=_template(),
+    check=check_thresholds_set,
+)
 HOST_WITHOUT_BALANCE = Rule(
     id="KC406",
     name="balance-on-host-without-balance",
@@ -216,4 +252,5 @@ RULES: tuple[Rule, ...] = (
     CURRENCY_REQUIRED,
     BALANCE_NOT_SUPPORTED,
     HOST_WITHOUT_BALANCE,
+    NO_THRESHOLDS,
 )

@@ -1,4 +1,9 @@
-"""KC1xx: base URLs the OpenAI SDK would send to the wrong place, or send the key over in clear text."""
+"""KC1xx: base URLs the OpenAI SDK would send to the wrong place, or send the key over in clear text.
+
+The OpenAI SDK does not strip a base URL: whitespace or a control character in it is reported on its own
+(`base-url-whitespace`), and the other rules judge the URL without surrounding whitespace, or not at all
+when some is left inside, rather than misdiagnosing it.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from collections.abc import Iterator
 
 from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import LintContext, Problem, Rule
-from kimicheck.lint.rules._common import clean_url, provider_path, split_url
+from kimicheck.lint.rules._common import clean_url, provider_path, shown, split_url
+from kimicheck.lookalike import describe_char
 from kimicheck.providers import ENDPOINT_PATHS, KIND_PROFILES, find_known_host, is_loopback_host, resolve_endpoint
 
 __all__ = ["RULES"]
@@ -22,11 +28,24 @@ providers:
     models: [kimi-k2.6]
 """
 _GOOD = _TEMPLATE.format(url="https://api.moonshot.ai/v1")
+#: a terminal's colour code (ESC [ 31 m), pasted along with a URL copied from coloured output
+_TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+def _unseen(char: str) -> bool:
+    """Whitespace, or a character that is not printable (controls, zero-width spaces)."""
+    return char.isspace() or not char.isprintable()
+
+
+def _judged(url: str) -> str | None:
+    """The URL the other rules judge: without surrounding whitespace; None when some is left inside."""
+    stripped = url.strip()
+    return None if any(_unseen(char) for char in stripped) else stripped
 
 
 def _endpoint_suffix(path: str) -> str | None:
-    """The endpoint path `path` ends with (`chat/completions`), or None."""
-    trimmed = path.rstrip("/")
+    """The endpoint path `path` ends with (`chat/completions`, in any case), or None."""
+    trimmed = path.rstrip("/").lower()
     for endpoint in sorted(ENDPOINT_PATHS, key=len, reverse=True):
         if trimmed.endswith("/" + endpoint):
             return endpoint
@@ -36,31 +55,32 @@ def _endpoint_suffix(path: str) -> str | None:
 def check_scheme(ctx: LintContext) -> Iterator[Problem]:
     """An https:// URL with a host, or http:// to a loopback host."""
     for index, provider in ctx.providers:
-        url = provider.base_url
+        url = provider.base_url.strip()
         parts = split_url(url)
         where = provider_path(index, "base_url")
         if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
             hint = "write the whole URL, e.g. https://api.moonshot.ai/v1"
-            if "://" not in url and "@" not in url and url.strip() and " " not in url.strip():
-                hint = f"did you mean https://{url.strip()}?"
+            if "://" not in url and "@" not in url and url and _judged(url) is not None:
+                hint = f"did you mean https://{shown(url)}?"
             yield Problem("base_url is not an absolute URL: it needs https:// and a host", where=where, hint=hint)
         elif parts.scheme == "http" and not is_loopback_host(parts.hostname):
             yield Problem(
-                f"base_url uses plain http:// to {parts.hostname}: the API key would cross the network "
+                f"base_url uses plain http:// to {shown(parts.hostname)}: the API key would cross the network "
                 "unencrypted (http:// is allowed only for loopback hosts: 127.0.0.1, localhost, ::1)",
                 where=where,
-                hint=f"use {clean_url(url).replace('http://', 'https://', 1)}",
+                hint=f"use {shown(clean_url(url).replace('http://', 'https://', 1))}",
             )
 
 
 def check_extra_parts(ctx: LintContext) -> Iterator[Problem]:
     """No user:password, query or fragment in a base URL (never echoing them: they may hold a key)."""
     for index, provider in ctx.providers:
-        parts = split_url(provider.base_url)
-        if parts is None or not parts.hostname:
+        url = _judged(provider.base_url)
+        parts = split_url(url) if url is not None else None
+        if url is None or parts is None or not parts.hostname:
             continue
         where = provider_path(index, "base_url")
-        fix = f"use {clean_url(provider.base_url)}"
+        fix = f"use {shown(clean_url(url))}"
         if parts.username is not None or parts.password is not None:
             yield Problem(
                 "base_url contains a user name or password (user:password@): it would be sent with every "
@@ -84,58 +104,94 @@ def check_extra_parts(ctx: LintContext) -> Iterator[Problem]:
 def check_endpoint_path(ctx: LintContext) -> Iterator[Problem]:
     """A base URL that ends in an endpoint path gets that path twice."""
     for index, provider in ctx.providers:
-        parts = split_url(provider.base_url)
+        url = _judged(provider.base_url)
+        parts = split_url(url) if url is not None else None
         endpoint = _endpoint_suffix(parts.path) if parts is not None else None
-        if endpoint is None:
+        if url is None or parts is None or endpoint is None:
             continue
-        shown = clean_url(provider.base_url)
-        fixed = shown.rstrip("/")[: -len(endpoint) - 1]
+        cleaned = clean_url(url)
+        fixed = cleaned.rstrip("/")[: -len(endpoint) - 1]
         known = find_known_host(fixed)
         if known is not None and known.version_path and not fixed.endswith(known.version_path):
             fixed = known.base_url
-        chat = resolve_endpoint(shown, KIND_PROFILES[provider.kind].chat_path)
+        chat = resolve_endpoint(cleaned, KIND_PROFILES[provider.kind].chat_path)
+        written = parts.path.rstrip("/")[-len(endpoint):]
         yield Problem(
-            f"base_url ends in the endpoint path /{endpoint}: the OpenAI SDK appends endpoint paths itself, "
-            f"so a chat completion would go to {chat}",
+            f"base_url ends in the endpoint path /{shown(written)}: the OpenAI SDK appends endpoint paths "
+            f"itself, so a chat completion would go to {shown(chat)}",
             where=provider_path(index, "base_url"),
-            hint=f"use {fixed}",
+            hint=f"use {shown(fixed)}",
         )
 
 
 def check_version_path(ctx: LintContext) -> Iterator[Problem]:
     """A known host's base URL must carry its version path (`/v1`)."""
     for index, provider in ctx.providers:
-        parts = split_url(provider.base_url)
-        known = find_known_host(provider.base_url)
-        if parts is None or known is None or not known.version_path or _endpoint_suffix(parts.path):
+        url = _judged(provider.base_url)
+        parts = split_url(url) if url is not None else None
+        known = find_known_host(url) if url is not None else None
+        if url is None or parts is None or known is None or not known.version_path or _endpoint_suffix(parts.path):
             continue
+        version = known.version_path
         path = re.sub("/{2,}", "/", parts.path).rstrip("/")
-        if path == known.version_path or path.startswith(known.version_path + "/"):
+        if path == version or path.startswith(version + "/"):
             continue
-        chat = resolve_endpoint(clean_url(provider.base_url), KIND_PROFILES[provider.kind].chat_path)
-        yield Problem(
-            f"base_url lacks the version path {known.version_path} of {known.label}: the OpenAI SDK would "
-            f"call {chat}, which does not exist",
-            where=provider_path(index, "base_url"),
-            hint=f"use {known.base_url}",
-        )
+        chat = shown(resolve_endpoint(clean_url(url), KIND_PROFILES[provider.kind].chat_path))
+        if (path + "/").lower().startswith(version.lower() + "/"):
+            message = (f"base_url spells the version path {shown(path[:len(version)])} where {known.label} "
+                       f"has {version}: URL paths are case-sensitive, so the OpenAI SDK would call {chat}, "
+                       "which does not exist")
+        else:
+            message = (f"base_url lacks the version path {version} of {known.label}: the OpenAI SDK would "
+                       f"call {chat}, which does not exist")
+        yield Problem(message, where=provider_path(index, "base_url"), hint=f"use {known.base_url}")
 
 
 def check_double_slash(ctx: LintContext) -> Iterator[Problem]:
     """`//` inside the path is kept by the SDK and rejected by many servers."""
     for index, provider in ctx.providers:
-        parts = split_url(provider.base_url)
-        if parts is None or "//" not in parts.path:
+        url = _judged(provider.base_url)
+        parts = split_url(url) if url is not None else None
+        if url is None or parts is None or "//" not in parts.path:
             continue
-        shown = clean_url(provider.base_url)
-        fixed = shown[: len(shown) - len(parts.path)] + re.sub("/{2,}", "/", parts.path).rstrip("/")
-        chat = resolve_endpoint(shown, KIND_PROFILES[provider.kind].chat_path)
+        cleaned = clean_url(url)
+        fixed = cleaned[: len(cleaned) - len(parts.path)] + re.sub("/{2,}", "/", parts.path).rstrip("/")
+        chat = resolve_endpoint(cleaned, KIND_PROFILES[provider.kind].chat_path)
         yield Problem(
-            f"base_url has a double slash in its path: the OpenAI SDK keeps it and calls {chat}, "
+            f"base_url has a double slash in its path: the OpenAI SDK keeps it and calls {shown(chat)}, "
             "which many servers answer with 404",
             where=provider_path(index, "base_url"),
-            hint=f"use {fixed}",
+            hint=f"use {shown(fixed)}",
         )
+
+
+def _places(url: str) -> str:
+    """`U+0020 SPACE at the end, U+0009 CHARACTER TABULATION at character 12` (at most three, then a count)."""
+    start, end = len(url) - len(url.lstrip()), len(url.rstrip())
+    places = []
+    for position, char in enumerate(url):
+        if _unseen(char):
+            where = "at the start" if position < start else "at the end" if position >= end else (
+                f"at character {position + 1}")
+            places.append(f"{describe_char(char)} {where}")
+    unique = list(dict.fromkeys(places))
+    return ", ".join(unique[:3]) + (f" and {len(unique) - 3} more" if len(unique) > 3 else "")
+
+
+def check_whitespace(ctx: LintContext) -> Iterator[Problem]:
+    """Whitespace around a base URL, or whitespace and control characters inside it (the SDK strips none)."""
+    for index, provider in ctx.providers:
+        url = provider.base_url
+        if not any(_unseen(char) for char in url):
+            continue
+        if _judged(url) is not None:
+            message = (f"base_url has {_places(url)}: the OpenAI SDK does not strip it, so every request "
+                       "would go to a URL that does not exist or fail before it is sent")
+        else:
+            message = (f"base_url contains {_places(url)}: a URL cannot hold whitespace or control "
+                       "characters, so every request would go to a URL that does not exist or fail")
+        fixed = "".join(char for char in _TERMINAL_ESCAPE.sub("", url) if not _unseen(char))
+        yield Problem(message, where=provider_path(index, "base_url"), hint=f"use {shown(clean_url(fixed))}")
 
 
 BASE_URL_NOT_HTTPS = Rule(
@@ -191,6 +247,20 @@ BASE_URL_MISSING_VERSION = Rule(
     pass_example=_GOOD,
     check=check_version_path,
 )
+BASE_URL_WHITESPACE = Rule(
+    id="KC106",
+    name="base-url-whitespace",
+    severity=Severity.ERROR,
+    summary="base_url has whitespace around it, or whitespace or control characters inside it",
+    doc="A base URL pasted with a trailing space or newline, a tab, a zero-width space or a terminal escape "
+    "looks right in the file, but the OpenAI SDK does not strip it: `https://api.moonshot.ai/v1 ` calls "
+    "`.../v1%20/chat/completions`, and a tab or newline makes the HTTP client refuse the URL. The "
+    "message names each character (never printing it) and where it is. Fix: use the URL the hint "
+    "suggests.",
+    fail_example=_TEMPLATE.format(url='"https://api.moonshot.ai/v1 "'),
+    pass_example=_GOOD,
+    check=check_whitespace,
+)
 DOUBLE_SLASH = Rule(
     id="KC105",
     name="double-slash-in-path",
@@ -209,4 +279,5 @@ RULES: tuple[Rule, ...] = (
     BASE_URL_ENDPOINT_PATH,
     BASE_URL_MISSING_VERSION,
     DOUBLE_SLASH,
+    BASE_URL_WHITESPACE,
 )

@@ -1,4 +1,4 @@
-"""KC2xx: model ids spelled for another provider, with look-alike characters, or listed twice."""
+"""KC2xx: model ids spelled for another provider, with look-alike characters, listed twice, or none at all."""
 
 from __future__ import annotations
 
@@ -7,9 +7,20 @@ from collections.abc import Iterator
 from kimicheck.config.models import Provider
 from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import DocPath, LintContext, Problem, Rule
-from kimicheck.lint.rules._common import provider_path, site_label
+from kimicheck.lint.rules._common import provider_path, raw_value, shown, site_label
 from kimicheck.lookalike import find_suspects, normalize_id
-from kimicheck.providers import IdForm, expected_id_form, id_form, to_id_form
+from kimicheck.providers import (
+    DEEPSEEK_MODEL_IDS,
+    OFFICIAL_MODEL_IDS,
+    IdForm,
+    Kind,
+    expected_id_form,
+    id_form,
+    official_match,
+    spelled_by,
+    spelled_for,
+    to_id_form,
+)
 
 __all__ = ["RULES"]
 
@@ -46,39 +57,60 @@ def _model_ids(index: int, provider: Provider) -> Iterator[tuple[DocPath, str]]:
             yield provider_path(index, "models", position, "id"), model.id
 
 
+def _whose(model_id: str) -> str | None:
+    """`OpenRouter's spelling` when a known host writes the id this way, else None."""
+    label = spelled_by(model_id)
+    if label is not None:
+        return f"{label}'s spelling"
+    form = id_form(model_id)
+    if form in _GATEWAY_FORMS and official_match(model_id) is None:
+        return f"{_FORM_LABELS[form]} spelling"  # a model newer than OFFICIAL_MODEL_IDS
+    return None
+
+
 def check_gateway_id_on_official(ctx: LintContext) -> Iterator[Problem]:
-    """A gateway's spelling (`moonshotai/kimi-k2.6`) on Moonshot's own API."""
+    """Another host's spelling (`moonshotai/kimi-k2.6`, `Pro/moonshotai/Kimi-K2.6`, `kimi-k2-6`) on Moonshot's API."""
     for index, provider in ctx.providers:
         if expected_id_form(provider.base_url, provider.kind) is not IdForm.OFFICIAL:
             continue
         for where, model_id in _model_ids(index, provider):
-            form = id_form(normalize_id(model_id))
-            if form in _GATEWAY_FORMS:
-                official = to_id_form(normalize_id(model_id), IdForm.OFFICIAL)
-                yield Problem(
-                    f"model id {normalize_id(model_id)} is {_FORM_LABELS[form]} spelling; "
-                    f"{site_label(provider)} knows this model as {official}",
-                    where=where,
-                    hint=f"write {official}",
-                )
+            written_id = normalize_id(model_id)
+            official = spelled_for(written_id, IdForm.OFFICIAL)
+            if official is None and id_form(written_id) in _GATEWAY_FORMS:
+                official = to_id_form(written_id, IdForm.OFFICIAL)  # a model newer than OFFICIAL_MODEL_IDS
+            if official is None or official == written_id:
+                continue
+            whose = _whose(written_id) or "not the official spelling"
+            yield Problem(
+                f"model id {shown(written_id)} is {whose}; {site_label(provider)} knows this model as "
+                f"{shown(official)}",
+                where=where,
+                hint=f"write {shown(official)}",
+            )
 
 
 def check_wrong_gateway_form(ctx: LintContext) -> Iterator[Problem]:
-    """One gateway's spelling on the other gateway (AIMLAPI form on OpenRouter and the reverse)."""
+    """A prefixed id not in this gateway's form: another host's, or with a dash for the dot."""
     for index, provider in ctx.providers:
         expected = expected_id_form(provider.base_url, provider.kind)
         if expected not in _GATEWAY_FORMS:
             continue
         for where, model_id in _model_ids(index, provider):
-            form = id_form(normalize_id(model_id))
-            if form in _GATEWAY_FORMS and form is not expected:
-                right = to_id_form(normalize_id(model_id), expected)
-                yield Problem(
-                    f"model id {normalize_id(model_id)} is {_FORM_LABELS[form]} spelling, but this provider "
-                    f"is {site_label(provider)}, which spells it {right}",
-                    where=where,
-                    hint=f"write {right}",
-                )
+            written_id = normalize_id(model_id)
+            if "/" not in written_id:
+                continue  # a bare id: official-id-on-gateway
+            form = id_form(written_id)
+            right = spelled_for(written_id, expected)
+            if right is None and form in _GATEWAY_FORMS and form is not expected:
+                right = to_id_form(written_id, expected)  # a model newer than OFFICIAL_MODEL_IDS
+            if right is None or right == written_id:
+                continue
+            whose, site = _whose(written_id), site_label(provider)
+            if whose:
+                message = f"is {whose}, but this provider is {site}, which spells it {shown(right)}"
+            else:
+                message = f"is not how {site} spells it: it lists this model as {shown(right)}"
+            yield Problem(f"model id {shown(written_id)} {message}", where=where, hint=f"write {shown(right)}")
 
 
 def check_official_id_on_gateway(ctx: LintContext) -> Iterator[Problem]:
@@ -88,14 +120,50 @@ def check_official_id_on_gateway(ctx: LintContext) -> Iterator[Problem]:
         if expected not in _GATEWAY_FORMS:
             continue
         for where, model_id in _model_ids(index, provider):
-            if id_form(normalize_id(model_id)) is IdForm.OFFICIAL:
-                right = to_id_form(normalize_id(model_id), expected)
-                yield Problem(
-                    f"model id {normalize_id(model_id)} is Moonshot's official spelling; "
-                    f"{site_label(provider)} lists Kimi models as {right}, so this id will not resolve there",
-                    where=where,
-                    hint=f"write {right}",
-                )
+            written_id = normalize_id(model_id)
+            if "/" in written_id:
+                continue  # a prefixed id: wrong-gateway-id-form
+            right = spelled_for(written_id, expected)
+            if right is None and id_form(written_id) is IdForm.OFFICIAL:
+                right = to_id_form(written_id, expected)  # a model newer than OFFICIAL_MODEL_IDS
+            if right is None:
+                continue
+            official = spelled_for(written_id, IdForm.OFFICIAL)
+            what = "Moonshot's official spelling" if official in (None, written_id) else "a bare id"
+            yield Problem(
+                f"model id {shown(written_id)} is {what}; {site_label(provider)} lists Kimi models as "
+                f"{shown(right)}, so this id will not resolve there",
+                where=where,
+                hint=f"write {shown(right)}",
+            )
+
+
+def _listing_hint(provider: Provider) -> str:
+    """How to list model ids for a provider with none, spelled the way its host spells them."""
+    form = expected_id_form(provider.base_url, provider.kind)
+    if form is not IdForm.OTHER:
+        examples = [to_id_form(m, form) for m in OFFICIAL_MODEL_IDS[:2]]
+    elif provider.kind is Kind.DEEPSEEK:
+        examples = list(DEEPSEEK_MODEL_IDS)
+    else:
+        return "list the model ids you call under models:, spelled as the provider's GET /models lists them"
+    return f"list the model ids you call, e.g. models: [{', '.join(examples)}]"
+
+
+def check_no_models(ctx: LintContext) -> Iterator[Problem]:
+    """A provider without model ids: its models check can only prove the key."""
+    for index, provider in ctx.providers:
+        raw = raw_value(ctx.document.data, provider_path(index, "models"))
+        if provider.models or raw:
+            continue  # ids that did not validate are reported by invalid-value
+        listed = raw is not None
+        yield Problem(
+            f"provider {provider.name} has no models listed: the models check only proves the key, and no "
+            "model id is checked against the provider's list",
+            where=provider_path(index, "models" if listed else "name"),
+            hint=_listing_hint(provider),
+            on_key=listed,
+        )
 
 
 def check_lookalike(ctx: LintContext) -> Iterator[Problem]:
@@ -107,15 +175,16 @@ def check_lookalike(ctx: LintContext) -> Iterator[Problem]:
             if suspects:
                 named = ", ".join(f"{s.description} at character {s.index + 1}" for s in suspects)
                 yield Problem(
-                    f"model id {fixed} contains {named}: it looks right but the provider will answer 404",
+                    f"model id {shown(fixed)} contains {named}: it looks right but the provider will answer 404",
                     where=where,
-                    hint=f"retype it as {fixed}",
+                    hint=f"retype it as {shown(fixed)}",
                 )
             elif model_id != model_id.strip():
                 yield Problem(
-                    f"model id {fixed} has spaces around it, which are part of the id the provider receives",
+                    f"model id {shown(fixed)} has spaces around it, which are part of the id the provider "
+                    "receives",
                     where=where,
-                    hint=f"write {fixed}",
+                    hint=f"write {shown(fixed)}",
                 )
 
 
@@ -126,7 +195,7 @@ def check_duplicate_ids(ctx: LintContext) -> Iterator[Problem]:
         for position, (where, model_id) in enumerate(_model_ids(index, provider)):
             if model_id in first_seen:
                 yield Problem(
-                    f"model id {normalize_id(model_id)} is already listed in provider {provider.name} "
+                    f"model id {shown(normalize_id(model_id))} is already listed in provider {provider.name} "
                     f"(models[{first_seen[model_id]}]): it would be checked and billed twice",
                     where=where,
                     hint="remove one of them (keep the mapping form if one has settings)",
@@ -139,10 +208,13 @@ GATEWAY_ID_ON_OFFICIAL = Rule(
     id="KC201",
     name="gateway-id-on-official-host",
     severity=Severity.ERROR,
-    summary="a gateway-style model id (moonshotai/..., moonshot/...) on Moonshot's own API",
+    summary="a model id spelled another host's way (moonshotai/..., Kimi-K2.6, kimi-k2-6) on Moonshot's own API",
     doc="Each host spells Kimi model ids its own way: Moonshot's API uses `kimi-k2.6`, OpenRouter "
-    "`moonshotai/kimi-k2.6`, AIMLAPI `moonshot/kimi-k2-6`. Copying a gateway's id to the official "
-    "endpoint gets 404 \"Not found the model\". Fix: use the official id the message suggests.",
+    "`moonshotai/kimi-k2.6`, AIMLAPI `moonshot/kimi-k2-6`, SiliconFlow `Pro/moonshotai/Kimi-K2.6`, "
+    "Together `moonshotai/Kimi-K2.5`, Fireworks `accounts/fireworks/models/kimi-k2p6`. Model ids are "
+    "case-sensitive, and copying another host's id to the official endpoint gets 404 \"Not found the "
+    "model\". An id that names a known official model in any of these spellings is reported. Fix: use "
+    "the official id the message suggests.",
     fail_example=_official("[moonshotai/kimi-k2.6]"),
     pass_example=_official("[kimi-k2.6]"),
     check=check_gateway_id_on_official,
@@ -151,10 +223,11 @@ WRONG_GATEWAY_FORM = Rule(
     id="KC202",
     name="wrong-gateway-id-form",
     severity=Severity.ERROR,
-    summary="a model id in another gateway's form (AIMLAPI's on OpenRouter, or the reverse)",
+    summary="a prefixed model id not in the gateway's own form (AIMLAPI's on OpenRouter, a dash for the dot)",
     doc="OpenRouter names Kimi models `moonshotai/kimi-k2.6`; AIMLAPI names them `moonshot/kimi-k2-6` "
-    "(a dash instead of the dot). Neither gateway knows the other's spelling. Fix: use the form the "
-    "message suggests.",
+    "(a dash instead of the dot). Neither gateway knows the other's spelling, nor other hosts' "
+    "(`moonshotai/Kimi-K2.5` is Together's), nor its own prefix with the other version spelling "
+    "(`moonshotai/kimi-k2-6`). Fix: use the form the message suggests.",
     fail_example=_openrouter("[moonshot/kimi-k2-6]"),
     pass_example=_openrouter("[moonshotai/kimi-k2.6]"),
     check=check_wrong_gateway_form,
@@ -163,10 +236,10 @@ OFFICIAL_ID_ON_GATEWAY = Rule(
     id="KC203",
     name="official-id-on-gateway",
     severity=Severity.WARNING,
-    summary="Moonshot's bare model id (kimi-k2.6) on a gateway that prefixes its ids",
-    doc="Gateways host many vendors' models and prefix Kimi ids with the vendor: `kimi-k2.6` does not "
-    "resolve on OpenRouter, `moonshotai/kimi-k2.6` does. A warning, not an error, because a gateway may "
-    "add aliases. Fix: use the gateway's form the message suggests.",
+    summary="a bare model id (kimi-k2.6, kimi-k2-6) on a gateway that prefixes its ids",
+    doc="Gateways host many vendors' models and prefix Kimi ids with the vendor: `kimi-k2.6` (or "
+    "`kimi-k2-6`) does not resolve on OpenRouter, `moonshotai/kimi-k2.6` does. A warning, not an error, "
+    "because a gateway may add aliases. Fix: use the gateway's form the message suggests.",
     fail_example=_openrouter("[kimi-k2.6]"),
     pass_example=_openrouter("[moonshotai/kimi-k2.6]"),
     check=check_official_id_on_gateway,
@@ -175,10 +248,11 @@ LOOKALIKE_IN_ID = Rule(
     id="KC204",
     name="lookalike-in-model-id",
     severity=Severity.ERROR,
-    summary="a model id with look-alike or invisible characters, or surrounding spaces",
+    summary="a model id with look-alike, invisible or control characters, or surrounding spaces",
     doc="Ids copied from web pages and chat apps often carry a non-breaking hyphen (U+2011), a minus "
-    "sign (U+2212), full-width letters or zero-width spaces. They look identical and get a 404. The "
-    "message names each code point. Fix: retype the id in plain ASCII as suggested.",
+    "sign (U+2212), full-width letters, Cyrillic or Greek letters drawn like Latin ones (`і` for `i`), "
+    "zero-width spaces or control characters. They look identical and get a 404. The message names "
+    "each code point. Fix: retype the id in plain ASCII as suggested.",
     fail_example=_official("[kimi\u2011k2.6]"),
     pass_example=_official("[kimi-k2.6]"),
     check=check_lookalike,
@@ -194,6 +268,18 @@ DUPLICATE_MODEL_ID = Rule(
     pass_example=_official("[kimi-k2.6, kimi-k2.5]"),
     check=check_duplicate_ids,
 )
+NO_MODELS = Rule(
+    id="KC206",
+    name="no-models-listed",
+    severity=Severity.WARNING,
+    summary="a provider with no model ids (`models: []` or no `models`)",
+    doc="The models check proves the key and then looks for each configured id in the provider's "
+    "`GET /models` list. With no ids it proves only the key: a retired or misspelt model, the outage "
+    "users actually hit, goes unnoticed. Fix: list the model ids your applications call.",
+    fail_example=_official("[]"),
+    pass_example=_official("[kimi-k2.6]"),
+    check=check_no_models,
+)
 
 RULES: tuple[Rule, ...] = (
     GATEWAY_ID_ON_OFFICIAL,
@@ -201,4 +287,5 @@ RULES: tuple[Rule, ...] = (
     OFFICIAL_ID_ON_GATEWAY,
     LOOKALIKE_IN_ID,
     DUPLICATE_MODEL_ID,
+    NO_MODELS,
 )
