@@ -25,7 +25,8 @@ critical; both count in kimicheck_probe_skipped_total.
 Without CONFIG, reads $KIMICHECK_CONFIG, or {DEFAULT_CONFIG}. The config must pass `kimicheck lint`.
 
 endpoints: /metrics, /healthz, /ready (200 after the first round of checks), POST /-/reload
-signals:   SIGHUP reloads the config (a broken one is refused and the old one kept);
+signals:   SIGHUP reloads the config (a broken one is refused and the old one kept; only checks whose
+           settings changed restart, so reloading an unchanged config calls no provider);
            SIGTERM and SIGINT stop within a few seconds, cancelling checks in flight.
 
 exit codes:

@@ -65,14 +65,15 @@ class _Settings:
     provider: Provider
     timeout: float
     interval: float
-    chat: ChatSettings
+    chat: ChatSettings | None
     base_dir: Path
 
     @classmethod
     def of(cls, loaded: Loaded, provider: Provider, check: Check) -> _Settings:
         config = loaded.config
+        chat = config.effective_chat(provider) if check is Check.CHAT else None
         return cls(provider, config.effective_timeout(provider), config.effective_interval(provider, check.value),
-                   config.effective_chat(provider), loaded.base_dir)
+                   chat, loaded.base_dir)
 
 
 @dataclass(frozen=True)
