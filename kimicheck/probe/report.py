@@ -35,7 +35,7 @@ FIX_HINTS: dict[Reason, str] = {
     "its own way",
     Reason.BAD_REQUEST: "the request was refused: check base_url (the SDK appends /models, /chat/completions) "
     "and the model settings",
-    Reason.SERVER_ERROR: "the provider failed (5xx) after retries: usually transient; see its status page",
+    Reason.SERVER_ERROR: "the provider failed (5xx): usually transient; see its status page",
     Reason.INVALID_RESPONSE: "the answer is not what this kind sends: check kind and base_url (a proxy or "
     "another API?)",
     Reason.BALANCE_LOW: "top up soon: the available balance is below warn_below",

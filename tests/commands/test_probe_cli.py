@@ -82,11 +82,11 @@ def test_json_document_and_exit_1(tmp_path: Path, sim: RunningSimulator) -> None
     assert document == {"version": 1, "summary": {"total": 2, "ok": 0, "failed": 2, "warnings": 0}, "results": [
         {"provider": "sim", "check": "models", "model": None, "ok": False, "reason": "model_not_found",
          "status_code": 200, "duration_seconds": 0,
-         "detail": "kimi-k2.6-thinking is not listed (did you mean kimi-k2-thinking, kimi-k2-thinking-turbo, "
-                   "kimi-k2.6?)",
+         "detail": "kimi-k2.6-thinking is not listed: there is no such model, thinking is a request parameter "
+                   "(use kimi-k2.6)",
          "data": {"listed_count": 10, "present": {"kimi-k2.6": True, "kimi-k2.6-thinking": False},
                   "missing": [{"id": "kimi-k2.6-thinking",
-                               "suggestions": ["kimi-k2-thinking", "kimi-k2-thinking-turbo", "kimi-k2.6"]}]}},
+                               "suggestions": ["kimi-k2.6", "kimi-k2-thinking", "kimi-k2-thinking-turbo"]}]}},
         {"provider": "sim", "check": "balance", "model": None, "ok": False, "reason": "balance_critical",
          "status_code": 200, "duration_seconds": 0,
          "detail": "available 1.5 USD (voucher 0.0, cash 1.5): below critical_below 2",
