@@ -81,7 +81,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
                         help="total time one check may take, retries included (default: the config's timeout)")
     parser.add_argument("--concurrency", type=parse_concurrency, default=DEFAULT_CONCURRENCY, metavar="N",
                         help=f"checks in flight at once, over all providers (default: {DEFAULT_CONCURRENCY}; "
-                        "one at a time per provider)")
+                        "one at a time per account: one key at one host)")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
