@@ -7,7 +7,7 @@ import time
 import uuid
 from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from kimicheck.providers import Kind
@@ -48,6 +48,9 @@ async def real_response(
 async def _chat(request: Request, account: Account, dialect: Dialect, record: RecordedRequest) -> Response:
     try:
         body = json.loads(await request.body())
+    except ClientDisconnect:
+        # the client gave up (a probe's timeout) before sending its body: nothing to answer, nothing charged
+        return Response(status_code=499)
     except ValueError:
         return error_response(dialect, 400, "invalid_request_error", "the request body is not valid JSON")
     parsed = parse_chat_request(body)
