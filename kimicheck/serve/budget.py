@@ -3,9 +3,12 @@
 A chat run is skipped when the tokens spent today (UTC) plus what the last run cost would pass the
 provider's `daily_token_budget` (0 turns chat off), or while the last balance seen is critical or empty.
 
-A chat call that was sent and then cancelled (a reload that changed the provider, a shutdown) may still be
-billed, but no `usage` says how much: it counts as `unanswered_chat_cost`, the completion cap of every chat
-model of the run plus `PROMPT_TOKENS_ESTIMATE` each, a deliberate overestimate.
+A chat call that may have been billed but says nothing about how much counts as its model's completion cap
+plus `PROMPT_TOKENS_ESTIMATE`, a deliberate overestimate: one cancelled while in flight (a reload that
+changed the provider, a shutdown: `unanswered_chat_cost`), and one that ended without `usage`
+(`chat_run_cost`): a timeout, a broken connection, a 5xx, or a 2xx without usage. A probe result does not
+say whether a timeout or a connection error came before or after the request left, so both count. Nothing
+counts for a call that was refused (a 3xx or 4xx answer) or never sent (a TLS failure, a bad base URL).
 """
 
 from __future__ import annotations
@@ -14,14 +17,14 @@ from dataclasses import dataclass
 
 from kimicheck.config.models import Config, Provider
 from kimicheck.metrics.contract import SkipReason
-from kimicheck.probe.result import BalanceData, BalanceLevel, ChatData, ProbeResult
+from kimicheck.probe.result import BalanceData, BalanceLevel, ChatData, ProbeResult, Reason
 
 __all__ = [
     "PROMPT_TOKENS_ESTIMATE",
     "ChatSpend",
     "add_spend",
     "chat_guard",
-    "spend_after",
+    "chat_run_cost",
     "unanswered_chat_cost",
     "utc_day",
 ]
@@ -29,6 +32,9 @@ __all__ = [
 _DAY_SECONDS = 86400
 #: The chat probe's one-line prompt with the chat template around it: well under this many tokens.
 PROMPT_TOKENS_ESTIMATE = 32
+#: Failures without an HTTP status that prove the chat request never left kimicheck: a TLS failure, a
+#: base URL it refused to send to, a key it could not read.
+_NEVER_SENT = frozenset({Reason.TLS_ERROR, Reason.BAD_REQUEST, Reason.AUTH_FAILED})
 
 
 def utc_day(now: float) -> int:
@@ -45,20 +51,31 @@ class ChatSpend:
     last_run_tokens: int = 0
 
 
-def spend_after(spend: ChatSpend | None, results: list[ProbeResult], now: float) -> ChatSpend:
-    """The spend after a chat run with `results` ended at `now` (a new UTC day starts from zero)."""
-    cost = sum(
-        r.data.prompt_tokens + r.data.completion_tokens for r in results if isinstance(r.data, ChatData)
-    )
-    return add_spend(spend, cost, now)
+def _estimate(config: Config, provider: Provider, model_id: str | None) -> int:
+    """What one unanswered chat call to `model_id` counts: its completion cap and the prompt estimate."""
+    cap = config.effective_chat(provider).max_tokens or 0
+    entry = next((m for m in provider.model_entries() if m.id == model_id), None)
+    return (entry.max_tokens if entry is not None and entry.max_tokens else cap) + PROMPT_TOKENS_ESTIMATE
+
+
+def _call_cost(config: Config, provider: Provider, result: ProbeResult) -> int:
+    if isinstance(result.data, ChatData):
+        return result.data.prompt_tokens + result.data.completion_tokens
+    if result.status_code is not None and 300 <= result.status_code < 500:
+        return 0  # refused, not run
+    if result.status_code is None and result.reason in _NEVER_SENT:
+        return 0
+    return _estimate(config, provider, result.model)
+
+
+def chat_run_cost(config: Config, provider: Provider, results: list[ProbeResult]) -> int:
+    """The tokens a finished chat run of `provider` counts: the usage reported, the estimate where none was."""
+    return sum(_call_cost(config, provider, result) for result in results)
 
 
 def unanswered_chat_cost(config: Config, provider: Provider) -> int:
     """What a chat run of `provider` that was sent but never answered counts: every model's cap and prompt."""
-    default_cap = config.effective_chat(provider).max_tokens or 0
-    return sum(
-        (model.max_tokens or default_cap) + PROMPT_TOKENS_ESTIMATE for model in provider.model_entries() if model.chat
-    )
+    return sum(_estimate(config, provider, model.id) for model in provider.model_entries() if model.chat)
 
 
 def add_spend(spend: ChatSpend | None, cost: int, now: float) -> ChatSpend:

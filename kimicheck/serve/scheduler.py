@@ -26,7 +26,7 @@ from kimicheck.metrics.snapshot import CheckKey, record_run, record_skip, with_c
 from kimicheck.probe.result import BalanceData, Check, ProbeResult, Reason
 from kimicheck.secrets import KeyUnavailable, Secret, read_key
 from kimicheck.serve.accounts import AccountLocks, lock_account
-from kimicheck.serve.budget import ChatSpend, add_spend, chat_guard, spend_after, unanswered_chat_cost
+from kimicheck.serve.budget import ChatSpend, add_spend, chat_guard, chat_run_cost, unanswered_chat_cost
 from kimicheck.serve.loading import Loaded
 from kimicheck.serve.state import ServeState
 
@@ -228,7 +228,8 @@ class Scheduler:
                 label = f"{provider.name} {check}" + (f" {result.model}" if result.model else "")
                 log.warning("%s failed: %s: %s", label, result.reason, result.detail)
         if check is Check.CHAT:
-            self._spend[provider.name] = spend_after(self._spend.get(provider.name), results, now)
+            cost = chat_run_cost(loaded.config, provider, results)
+            self._spend[provider.name] = add_spend(self._spend.get(provider.name), cost, now)
         if check is Check.BALANCE:
             self._balance_seen[provider.name].set()
 

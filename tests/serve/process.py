@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 
 KEY = "sk-sim-serve-0000000000000000000000"
 _LISTENING = re.compile(r"listening on (\S+)")
@@ -76,6 +77,21 @@ def wait_ready(url: str, client: httpx.Client | None = None, timeout: float = 15
             wait_ready(url, own, timeout)
         return
     wait_until(lambda: client.get(url + "/ready").status_code == 200, timeout, "/ready")
+
+
+def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """Every sample of an exposition: (name, sorted labels) -> value."""
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
+def value(url: str, name: str, client: httpx.Client | None = None, **labels: str) -> float | None:
+    """The value of one sample on `url`/metrics, or None when it is not there."""
+    text = (client or httpx).get(url + "/metrics").text
+    return samples(text).get((name, tuple(sorted(labels.items()))))
 
 
 @contextmanager

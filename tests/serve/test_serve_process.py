@@ -10,23 +10,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from kimicheck.sim import SimState, serve_in_thread
-from tests.serve.process import KEY, serve, sim_config, wait_ready, wait_until
-
-
-def samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
-    return {
-        (s.name, tuple(sorted(s.labels.items()))): s.value
-        for family in text_string_to_metric_families(text)
-        for s in family.samples
-    }
-
-
-def value(url: str, name: str, client: httpx.Client | None = None, **labels: str) -> float | None:
-    text = (client or httpx).get(url + "/metrics").text
-    return samples(text).get((name, tuple(sorted(labels.items()))))
+from tests.serve.process import KEY, serve, sim_config, value, wait_ready, wait_until
 
 
 def test_a_burst_of_scrapes_calls_no_provider(tmp_path: Path) -> None:
