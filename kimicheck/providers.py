@@ -36,6 +36,7 @@ __all__ = [
     "implied_currency",
     "is_loopback_host",
     "model_id_key",
+    "nonexistent_match",
     "official_id_of",
     "official_match",
     "resolve_endpoint",
@@ -287,6 +288,17 @@ _OFFICIAL_BY_KEY: dict[str, str] = {model_id_key(m): m for m in OFFICIAL_MODEL_I
 def official_match(model_id: str) -> str | None:
     """The id of OFFICIAL_MODEL_IDS that `model_id` names in any host's spelling, or None."""
     return _OFFICIAL_BY_KEY.get(model_id_key(model_id))
+
+
+_NONEXISTENT_BY_KEY: dict[str, str] = {model_id_key(m): m for m in NONEXISTENT_MODEL_IDS}
+
+
+def nonexistent_match(model_id: str) -> str | None:
+    """The id of NONEXISTENT_MODEL_IDS that `model_id` names in any host's spelling, or None.
+
+    Unlike `correction_for`, any spelling counts (`Pro/moonshotai/Kimi-K2.6-Thinking`, `kimi-k2-6-thinking`).
+    """
+    return _NONEXISTENT_BY_KEY.get(model_id_key(model_id))
 
 
 def spelled_by(model_id: str) -> str | None:

@@ -19,14 +19,14 @@ kimi-main    chat     kimi-k2.6  ok      ok               200   T  6 prompt + 16
 kimi-batch   models   -          ok      ok               200   T  10 models listed; the configured id is present
 kimi-batch   balance  -          warn    balance_low      200   T  available 3.2 USD (voucher 0.0, cash 3.2): below warn_below 10
     fix: top up soon: the available balance is below warn_below
-kimi-agents  models   -          FAIL    model_not_found  200   T  kimi-k2.6-thinking is not listed: there is no such model, thinking is a request parameter (use kimi-k2.6)
-    fix: there is no kimi-k2.6-thinking: thinking is a request parameter; use kimi-k2.6
+kimi-agents  models   -          FAIL    model_not_found  200   T  kimi-k2.6-turbo is not listed (did you mean kimi-k2.6, kimi-k2-turbo-preview, kimi-k2-thinking-turbo?)
+    fix: fix the id in the config: kimi-k2.6-turbo -> kimi-k2.6
 kimi-agents  balance  -          ok      ok               200   T  available 42.0 USD (voucher 0.0, cash 42.0)
 7 checks: 6 ok (1 with warnings), 1 failed
 
 What to fix:
   - kimi-batch (balance, balance_low): top up soon: the available balance is below warn_below
-  - kimi-agents (models, model_not_found): there is no kimi-k2.6-thinking: thinking is a request parameter; use kimi-k2.6
+  - kimi-agents (models, model_not_found): fix the id in the config: kimi-k2.6-turbo -> kimi-k2.6
 
 The demo exits 0: these findings are its point. `kimicheck probe` on your own config exits 1 when a
 check fails, and `kimicheck probe --format json` gives the same results as data.

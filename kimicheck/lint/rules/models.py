@@ -1,4 +1,5 @@
-"""KC2xx: model ids spelled for another provider, with look-alike characters, listed twice, or none at all."""
+"""KC2xx: model ids spelled for another provider, with look-alike characters, listed twice, none at all, or
+that exist nowhere (model_existence.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from kimicheck.config.models import Provider
 from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import DocPath, LintContext, Problem, Rule
 from kimicheck.lint.rules._common import provider_path, raw_value, shown, site_label
+from kimicheck.lint.rules._model_ids import model_ids, official_example, openrouter_example
+from kimicheck.lint.rules.model_existence import NONEXISTENT_MODEL_ID, replacement
 from kimicheck.lookalike import find_suspects, normalize_id
 from kimicheck.providers import (
     DEEPSEEK_MODEL_IDS,
@@ -16,6 +19,7 @@ from kimicheck.providers import (
     Kind,
     expected_id_form,
     id_form,
+    nonexistent_match,
     official_match,
     spelled_by,
     spelled_for,
@@ -32,29 +36,12 @@ _FORM_LABELS = {
 _GATEWAY_FORMS = (IdForm.OPENROUTER, IdForm.AIMLAPI)
 
 
-def _template(name: str, kind: str, url: str, env: str, models: str) -> str:
-    return (
-        "version: 1\nproviders:\n"
-        f"  - name: {name}\n    kind: {kind}\n    base_url: {url}\n    api_key_env: {env}\n"
-        f"    models: {models}\n"
-    )
-
-
-def _official(models: str) -> str:
-    return _template("kimi-intl", "moonshot", "https://api.moonshot.ai/v1", "MOONSHOT_API_KEY", models)
-
-
-def _openrouter(models: str) -> str:
-    return _template("openrouter", "openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY", models)
-
-
-def _model_ids(index: int, provider: Provider) -> Iterator[tuple[DocPath, str]]:
-    """(document path of the id, id) for every configured model of a provider."""
-    for position, model in enumerate(provider.models):
-        if isinstance(model, str):
-            yield provider_path(index, "models", position), model
-        else:
-            yield provider_path(index, "models", position, "id"), model.id
+def _existing_ids(index: int, provider: Provider) -> Iterator[tuple[DocPath, str]]:
+    """(path, id with look-alikes normalised) for ids that may exist: nonexistent-model-id reports the others."""
+    for where, model_id in model_ids(index, provider):
+        written_id = normalize_id(model_id)
+        if nonexistent_match(written_id) is None:
+            yield where, written_id
 
 
 def _whose(model_id: str) -> str | None:
@@ -73,8 +60,7 @@ def check_gateway_id_on_official(ctx: LintContext) -> Iterator[Problem]:
     for index, provider in ctx.providers:
         if expected_id_form(provider.base_url, provider.kind) is not IdForm.OFFICIAL:
             continue
-        for where, model_id in _model_ids(index, provider):
-            written_id = normalize_id(model_id)
+        for where, written_id in _existing_ids(index, provider):
             official = spelled_for(written_id, IdForm.OFFICIAL)
             if official is None and id_form(written_id) in _GATEWAY_FORMS:
                 official = to_id_form(written_id, IdForm.OFFICIAL)  # a model newer than OFFICIAL_MODEL_IDS
@@ -95,8 +81,7 @@ def check_wrong_gateway_form(ctx: LintContext) -> Iterator[Problem]:
         expected = expected_id_form(provider.base_url, provider.kind)
         if expected not in _GATEWAY_FORMS:
             continue
-        for where, model_id in _model_ids(index, provider):
-            written_id = normalize_id(model_id)
+        for where, written_id in _existing_ids(index, provider):
             if "/" not in written_id:
                 continue  # a bare id: official-id-on-gateway
             form = id_form(written_id)
@@ -119,8 +104,7 @@ def check_official_id_on_gateway(ctx: LintContext) -> Iterator[Problem]:
         expected = expected_id_form(provider.base_url, provider.kind)
         if expected not in _GATEWAY_FORMS:
             continue
-        for where, model_id in _model_ids(index, provider):
-            written_id = normalize_id(model_id)
+        for where, written_id in _existing_ids(index, provider):
             if "/" in written_id:
                 continue  # a prefixed id: wrong-gateway-id-form
             right = spelled_for(written_id, expected)
@@ -169,7 +153,7 @@ def check_no_models(ctx: LintContext) -> Iterator[Problem]:
 def check_lookalike(ctx: LintContext) -> Iterator[Problem]:
     """Characters that look like ASCII but are not (and surrounding spaces) in a model id."""
     for index, provider in ctx.providers:
-        for where, model_id in _model_ids(index, provider):
+        for where, model_id in model_ids(index, provider):
             fixed = normalize_id(model_id)
             suspects = find_suspects(model_id)
             if suspects:
@@ -177,7 +161,7 @@ def check_lookalike(ctx: LintContext) -> Iterator[Problem]:
                 yield Problem(
                     f"model id {shown(fixed)} contains {named}: it looks right but the provider will answer 404",
                     where=where,
-                    hint=f"retype it as {shown(fixed)}",
+                    hint=f"retype it as {shown(replacement(provider, fixed) or fixed)}",  # one fix with KC207's
                 )
             elif model_id != model_id.strip():
                 yield Problem(
@@ -192,7 +176,7 @@ def check_duplicate_ids(ctx: LintContext) -> Iterator[Problem]:
     """The same model id twice in one provider: checked twice, counted twice."""
     for index, provider in ctx.providers:
         first_seen: dict[str, int] = {}
-        for position, (where, model_id) in enumerate(_model_ids(index, provider)):
+        for position, (where, model_id) in enumerate(model_ids(index, provider)):
             if model_id in first_seen:
                 yield Problem(
                     f"model id {shown(normalize_id(model_id))} is already listed in provider {provider.name} "
@@ -215,8 +199,8 @@ GATEWAY_ID_ON_OFFICIAL = Rule(
     "case-sensitive, and copying another host's id to the official endpoint gets 404 \"Not found the "
     "model\". An id that names a known official model in any of these spellings is reported. Fix: use "
     "the official id the message suggests.",
-    fail_example=_official("[moonshotai/kimi-k2.6]"),
-    pass_example=_official("[kimi-k2.6]"),
+    fail_example=official_example("[moonshotai/kimi-k2.6]"),
+    pass_example=official_example("[kimi-k2.6]"),
     check=check_gateway_id_on_official,
 )
 WRONG_GATEWAY_FORM = Rule(
@@ -228,8 +212,8 @@ WRONG_GATEWAY_FORM = Rule(
     "(a dash instead of the dot). Neither gateway knows the other's spelling, nor other hosts' "
     "(`moonshotai/Kimi-K2.5` is Together's), nor its own prefix with the other version spelling "
     "(`moonshotai/kimi-k2-6`). Fix: use the form the message suggests.",
-    fail_example=_openrouter("[moonshot/kimi-k2-6]"),
-    pass_example=_openrouter("[moonshotai/kimi-k2.6]"),
+    fail_example=openrouter_example("[moonshot/kimi-k2-6]"),
+    pass_example=openrouter_example("[moonshotai/kimi-k2.6]"),
     check=check_wrong_gateway_form,
 )
 OFFICIAL_ID_ON_GATEWAY = Rule(
@@ -240,8 +224,8 @@ OFFICIAL_ID_ON_GATEWAY = Rule(
     doc="Gateways host many vendors' models and prefix Kimi ids with the vendor: `kimi-k2.6` (or "
     "`kimi-k2-6`) does not resolve on OpenRouter, `moonshotai/kimi-k2.6` does. A warning, not an error, "
     "because a gateway may add aliases. Fix: use the gateway's form the message suggests.",
-    fail_example=_openrouter("[kimi-k2.6]"),
-    pass_example=_openrouter("[moonshotai/kimi-k2.6]"),
+    fail_example=openrouter_example("[kimi-k2.6]"),
+    pass_example=openrouter_example("[moonshotai/kimi-k2.6]"),
     check=check_official_id_on_gateway,
 )
 LOOKALIKE_IN_ID = Rule(
@@ -253,8 +237,8 @@ LOOKALIKE_IN_ID = Rule(
     "sign (U+2212), full-width letters, Cyrillic or Greek letters drawn like Latin ones (`і` for `i`), "
     "zero-width spaces or control characters. They look identical and get a 404. The message names "
     "each code point. Fix: retype the id in plain ASCII as suggested.",
-    fail_example=_official("[kimi\u2011k2.6]"),
-    pass_example=_official("[kimi-k2.6]"),
+    fail_example=official_example("[kimi\u2011k2.6]"),
+    pass_example=official_example("[kimi-k2.6]"),
     check=check_lookalike,
 )
 DUPLICATE_MODEL_ID = Rule(
@@ -264,8 +248,8 @@ DUPLICATE_MODEL_ID = Rule(
     summary="the same model id listed twice in one provider",
     doc="A model listed twice is probed twice (and, with `chat: true`, billed twice) and exported as "
     "two series with the same labels. Fix: keep one entry.",
-    fail_example=_official("[kimi-k2.6, kimi-k2.5, kimi-k2.6]"),
-    pass_example=_official("[kimi-k2.6, kimi-k2.5]"),
+    fail_example=official_example("[kimi-k2.6, kimi-k2.5, kimi-k2.6]"),
+    pass_example=official_example("[kimi-k2.6, kimi-k2.5]"),
     check=check_duplicate_ids,
 )
 NO_MODELS = Rule(
@@ -276,11 +260,10 @@ NO_MODELS = Rule(
     doc="The models check proves the key and then looks for each configured id in the provider's "
     "`GET /models` list. With no ids it proves only the key: a retired or misspelt model, the outage "
     "users actually hit, goes unnoticed. Fix: list the model ids your applications call.",
-    fail_example=_official("[]"),
-    pass_example=_official("[kimi-k2.6]"),
+    fail_example=official_example("[]"),
+    pass_example=official_example("[kimi-k2.6]"),
     check=check_no_models,
 )
-
 RULES: tuple[Rule, ...] = (
     GATEWAY_ID_ON_OFFICIAL,
     WRONG_GATEWAY_FORM,
@@ -288,4 +271,5 @@ RULES: tuple[Rule, ...] = (
     LOOKALIKE_IN_ID,
     DUPLICATE_MODEL_ID,
     NO_MODELS,
+    NONEXISTENT_MODEL_ID,
 )
