@@ -3,15 +3,22 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SYSTEM_TOOLS := promtool prometheus prometheus-alertmanager prometheus-pushgateway
 
-.PHONY: setup system-deps demo test lint-code bench clean
+.PHONY: setup setup-test system-deps demo test lint-code bench clean
 
+# kimicheck and its runtime dependencies only: enough for `make demo` and every command.
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+# ... plus what the test suite, the code checks and the benchmarks use.
+$(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
 setup: $(VENV)/.installed
+setup-test: $(VENV)/.installed-test
 
 # The real Prometheus, promtool, Alertmanager and Pushgateway for the end-to-end tests (Debian packages).
 system-deps:
@@ -26,15 +33,15 @@ system-deps:
 demo: setup
 	$(VENV)/bin/kimicheck demo
 
-lint-code: setup
+lint-code: setup-test
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 
-test: setup system-deps lint-code
+test: setup-test system-deps lint-code
 	$(PY) -m pytest
 
 # Every benchmark, one after another (about 15 minutes; `bench_serve.py --duration` shortens the longest).
-bench: setup
+bench: setup-test
 	for bench in tests/benchmarks/bench_*.py; do $(PY) $$bench || exit 1; done
 
 clean:
