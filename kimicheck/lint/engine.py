@@ -240,8 +240,9 @@ def _apply_suppressions(path: str, text: str, findings: list[Finding],
                 rule = find_rule(key)
                 if rule is not None and not wanted(rule):
                     continue
-                what = f"unknown rule '{key}'" if rule is None else f"'{key}' suppresses nothing here"
-                scope = "in this file" if sup.whole_file else "on this line"
+                what = f"unknown rule '{key}'" if rule is None else f"'{key}' suppresses nothing"
+                scope = ("in this file" if sup.whole_file
+                         else "on the next line" if sup.applies_to != {sup.line} else "on this line")
                 kept.append(_finding(path, UNUSED_SUPPRESSION, f"unused suppression: {what} {scope}",
                                      "remove it, or fix the rule name (`kimicheck rules` lists them)",
                                      Span(sup.line, sup.column, sup.line, sup.column + 1)))

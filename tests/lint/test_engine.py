@@ -48,8 +48,15 @@ def test_file_wide_suppression() -> None:
 def test_unused_and_unknown_suppressions_are_warnings() -> None:
     text = "version: 1  # kimicheck: disable=KC003,KC999\nproviders: []  # kimicheck: disable=KC004\n"
     assert lines(text) == [
-        "1:13 warning[KC009] unused suppression: 'KC003' suppresses nothing here on this line",
+        "1:13 warning[KC009] unused suppression: 'KC003' suppresses nothing on this line",
         "1:13 warning[KC009] unused suppression: unknown rule 'KC999' on this line",
+    ]
+
+
+def test_an_unused_suppression_above_a_line_names_the_next_line() -> None:
+    text = "version: 1\n# kimicheck: disable=KC002\nproviders: []\n"
+    assert lines(text, select=["KC002", "KC009"]) == [
+        "2:1 warning[KC009] unused suppression: 'KC002' suppresses nothing on the next line"
     ]
 
 
