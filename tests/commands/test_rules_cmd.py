@@ -83,3 +83,12 @@ def test_every_rule_page_shows_its_failing_example_reported(rule: Rule) -> None:
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_every_passing_example_lints_clean(rule: Rule) -> None:
     assert lint_text(rule.pass_example, "example.yaml").findings == ()
+
+
+def test_rules_a_comment_cannot_silence_say_how_to_turn_them_off() -> None:
+    for rule in ("KC001", "KC007", "KC008", "KC009"):
+        result = kimicheck("rule", rule)
+        assert result.out.endswith(
+            "A comment cannot silence it (the file is not read far enough, or it is about the comments "
+            f"themselves): `kimicheck lint --ignore {rule}` turns it off.\n"
+        ), rule
