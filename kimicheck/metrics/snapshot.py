@@ -51,10 +51,6 @@ def _frozen(mapping: Mapping[_K, _V]) -> Mapping[_K, _V]:
     return MappingProxyType(dict(mapping))
 
 
-def _only(mapping: Mapping[_K, _V], providers: set[str]) -> Mapping[_K, _V]:
-    return _frozen({k: v for k, v in mapping.items() if k[0] in providers})
-
-
 @dataclass(frozen=True)
 class Snapshot:
     """Everything the metrics show, at one moment."""
@@ -132,19 +128,47 @@ def record_reload(snapshot: Snapshot, *, successful: bool, now: float) -> Snapsh
     return replace(snapshot, reload=ReloadStatus(successful=successful, last_success_at=last))
 
 
+class _Configured:
+    """What a config checks: models and balance of every provider, chat of the models marked `chat: true`."""
+
+    def __init__(self, config: Config) -> None:
+        self._chat_models = {p.name: {m.id for m in p.model_entries() if m.chat} for p in config.providers}
+
+    def has(self, provider: str, check: Check) -> bool:
+        return provider in self._chat_models and (check is not Check.CHAT or bool(self._chat_models[provider]))
+
+    def chats(self, provider: str, model: str | None) -> bool:
+        return model in self._chat_models.get(provider, ())
+
+    def results(self, key: CheckKey, results: tuple[ProbeResult, ...]) -> tuple[ProbeResult, ...]:
+        if key[1] is not Check.CHAT:
+            return results
+        return tuple(r for r in results if self.chats(key[0], r.model))
+
+
+def _kept(mapping: Mapping[_K, _V], configured: _Configured) -> Mapping[_K, _V]:
+    return _frozen({k: v for k, v in mapping.items() if configured.has(k[0], k[1])})
+
+
 def with_config(snapshot: Snapshot, config: Config, config_sha256: str) -> Snapshot:
-    """The snapshot under a newly loaded config: state of providers that are gone is dropped."""
-    names = {p.name for p in config.providers}
+    """The snapshot under a newly loaded config: only the state of what the config still checks is kept.
+
+    A provider that is gone, a check it no longer has (no model with `chat: true` left) and a chat model
+    that is gone or no longer chats lose their results, counters and token counts, so the metrics never
+    show a series the running config does not produce.
+    """
+    configured = _Configured(config)
+    runs = {key: configured.results(key, results) for key, results in _kept(snapshot.runs, configured).items()}
     return replace(
         snapshot,
         config=config,
         config_sha256=config_sha256,
-        runs=_only(snapshot.runs, names),
-        last_run_at=_only(snapshot.last_run_at, names),
-        last_success_at=_only(snapshot.last_success_at, names),
-        failures=_only(snapshot.failures, names),
-        skips=_only(snapshot.skips, names),
-        tokens=_only(snapshot.tokens, names),
+        runs=_frozen({key: results for key, results in runs.items() if results}),
+        last_run_at=_kept(snapshot.last_run_at, configured),
+        last_success_at=_kept(snapshot.last_success_at, configured),
+        failures=_kept(snapshot.failures, configured),
+        skips=_kept(snapshot.skips, configured),
+        tokens=_frozen({k: v for k, v in snapshot.tokens.items() if configured.chats(k[0], k[1])}),
     )
 
 

@@ -9,6 +9,7 @@ from prometheus_client import CollectorRegistry
 from prometheus_client.parser import text_string_to_metric_families
 
 from kimicheck import __version__
+from kimicheck.config.models import ModelEntry
 from kimicheck.metrics.collector import SnapshotCollector
 from kimicheck.metrics.contract import CONTRACT, SkipReason
 from kimicheck.metrics.exposition import render_results, render_snapshot
@@ -240,6 +241,59 @@ def test_a_new_config_drops_providers_that_are_gone() -> None:
     assert registry.get_sample_value("kimicheck_probe_success", {"provider": "openrouter", "check": "chat"}) is None
     assert registry.get_sample_value("kimicheck_probe_success", {"provider": "moonshot-intl", "check": "chat"}) == 1
     assert registry.get_sample_value("kimicheck_config_info", {"sha256": "cd" * 32}) == 1
+
+
+def moonshot_series(registry: CollectorRegistry) -> list[tuple[str, dict[str, str]]]:
+    """Every series of the provider moonshot-intl that names a check or a model, in exposition order."""
+    return [
+        (sample.name, {k: v for k, v in sample.labels.items() if k != "provider"})
+        for family in registry.collect()
+        for sample in family.samples
+        if sample.labels.get("provider") == "moonshot-intl" and {"check", "model"} & sample.labels.keys()
+    ]
+
+
+def test_a_new_config_drops_a_check_and_the_chat_models_it_no_longer_has() -> None:
+    snapshot = snapshot_of(RESULTS, CONFIG, SHA, now=0.0)
+    snapshot = record_skip(snapshot, ("moonshot-intl", Check.CHAT), SkipReason.BUDGET_EXHAUSTED)
+    failed = ProbeResult("moonshot-intl", Check.CHAT, False, Reason.SERVER_ERROR, 1.0, model="kimi-k2.6")
+    snapshot = record_run(snapshot, ("moonshot-intl", Check.CHAT), [failed], now=10.0)
+    moonshot, openrouter = CONFIG.providers
+    no_chat = moonshot.model_copy(update={"models": ["kimi-k2.5", "kimi-k2.6"]})
+    smaller = CONFIG.model_copy(update={"providers": [no_chat, openrouter]})
+    before = registry_of(snapshot)
+    after = registry_of(with_config(snapshot, smaller, SHA))
+    models_and_balance = [s for s in moonshot_series(before) if s[1].get("check") in {"models", "balance"}]
+    listed = [("kimicheck_model_listed", {"model": "kimi-k2.5"}), ("kimicheck_model_listed", {"model": "kimi-k2.6"})]
+    assert moonshot_series(after) == models_and_balance + listed
+    assert len(moonshot_series(before)) > len(moonshot_series(after))
+    # the other provider's chat check is untouched
+    labels = {"provider": "openrouter", "check": "chat", "reason": "rate_limited"}
+    assert after.get_sample_value("kimicheck_probe_failures_total", labels) == 1
+
+
+def test_a_new_config_keeps_only_the_chat_results_of_models_it_still_chats_with() -> None:
+    moonshot, openrouter = CONFIG.providers
+    two = moonshot.model_copy(update={"models": [ModelEntry(id="kimi-k2.5", chat=True),
+                                                 ModelEntry(id="kimi-k2.6", chat=True)]})
+    config = CONFIG.model_copy(update={"providers": [two, openrouter]})
+    key = ("moonshot-intl", Check.CHAT)
+    failed = ProbeResult("moonshot-intl", Check.CHAT, False, Reason.SERVER_ERROR, 1.0, model="kimi-k2.5")
+    ok = ProbeResult("moonshot-intl", Check.CHAT, True, Reason.OK, 0.5, model="kimi-k2.6", data=ChatData(19, 16))
+    gone = ProbeResult("moonshot-intl", Check.CHAT, True, Reason.OK, 0.5, model="kimi-k2.5", data=ChatData(19, 7))
+    snapshot = record_run(record_run(Snapshot(config, SHA), key, [gone, ok], now=5.0), key, [failed, ok], now=10.0)
+    assert registry_of(snapshot).get_sample_value("kimicheck_probe_success", {"provider": "moonshot-intl",
+                                                                               "check": "chat"}) == 0
+    registry = registry_of(with_config(snapshot, CONFIG, SHA))
+    value = registry.get_sample_value
+    assert value("kimicheck_probe_success", {"provider": "moonshot-intl", "check": "chat"}) == 1
+    assert last_reasons(registry)[("moonshot-intl", "chat")] == "ok"
+    assert value("kimicheck_probe_duration_seconds", {"provider": "moonshot-intl", "check": "chat"}) == 0.5
+    tokens = {"provider": "moonshot-intl", "type": "completion"}
+    assert value("kimicheck_chat_tokens_total", {**tokens, "model": "kimi-k2.5"}) is None
+    assert value("kimicheck_chat_tokens_total", {**tokens, "model": "kimi-k2.6"}) == 32
+    failures = {"provider": "moonshot-intl", "check": "chat", "reason": "server_error"}
+    assert value("kimicheck_probe_failures_total", failures) == 1  # counted per check, not per model
 
 
 def test_every_family_is_in_the_contract_order() -> None:

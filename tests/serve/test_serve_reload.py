@@ -1,4 +1,5 @@
-"""Reloading a running `kimicheck serve` costs the providers nothing unless the config changed."""
+"""Reloading a running `kimicheck serve`: it costs the providers nothing unless the config changed, and the
+metrics afterwards show only what the new config checks."""
 
 import time
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 import httpx
 
 from kimicheck.sim import Endpoint, Fault, FaultKind, SimState, serve_in_thread
-from tests.serve.process import KEY, serve, sim_config, wait_ready, wait_until
+from tests.serve.process import KEY, samples, serve, sim_config, wait_ready, wait_until
 
 CHAT_PATH = "/v1/chat/completions"
 OTHER_KEY = "sk-sim-serve-other-000000000000000"
@@ -54,3 +55,88 @@ def test_a_reload_restarts_only_the_checks_whose_settings_changed(tmp_path: Path
             time.sleep(SETTLE_SECONDS)
             assert sim.state.count(key=KEY) == 3
             assert sim.state.count(key=OTHER_KEY) == 3
+
+
+def series(text: str, **wanted: str) -> list[str]:
+    """The series of an exposition whose labels include every `wanted` label, as `name{label=value,...}`."""
+    found = []
+    for (name, labels), _ in samples(text).items():
+        if all((key, value) in labels for key, value in wanted.items()):
+            found.append(name + "{" + ",".join(f"{k}={v}" for k, v in labels) + "}")
+    return sorted(found)
+
+
+def reloaded(url: str, client: httpx.Client, config: Path, text: str) -> str:
+    """Write `text` as the config, reload, and return /metrics."""
+    config.write_text(text)
+    answer = client.post(url + "/-/reload")
+    assert (answer.status_code, answer.text) == (200, "config reloaded\n")
+    return client.get(url + "/metrics").text
+
+
+def two_chat_models(base_url: str) -> str:
+    """The simulator config with `chat: true` on both models; its first chat call fails with a 500."""
+    return sim_config(base_url).replace("[kimi-k2.5, {id: kimi-k2.6", "[{id: kimi-k2.5, chat: true}, {id: kimi-k2.6")
+
+
+def first_chat_fails() -> Fault:
+    """A fresh fault each time: a fault counts how often it fired."""
+    return Fault(kind=FaultKind.STATUS, endpoint=Endpoint.CHAT, status=500, times=1)
+
+CHAT_SUCCESS = ("kimicheck_probe_success", (("check", "chat"), ("provider", "sim")))
+
+
+def test_a_check_dropped_by_a_reload_leaves_no_series_behind(tmp_path: Path) -> None:
+    with serve_in_thread(SimState.default(), port=0) as sim:
+        sim.state.faults = [first_chat_fails()]
+        config = tmp_path / "kimicheck.yaml"
+        config.write_text(two_chat_models(sim.base_url))
+        with serve(config) as served, httpx.Client(timeout=10) as client:
+            wait_ready(served.url, client)
+            text = client.get(served.url + "/metrics").text
+            assert series(text, check="chat") == [
+                "kimicheck_probe_duration_seconds{check=chat,provider=sim}",
+                "kimicheck_probe_failures_total{check=chat,provider=sim,reason=server_error}",
+                "kimicheck_probe_last_reason{check=chat,provider=sim,reason=server_error}",
+                "kimicheck_probe_last_run_timestamp_seconds{check=chat,provider=sim}",
+                "kimicheck_probe_skipped_total{check=chat,provider=sim,reason=balance_critical}",
+                "kimicheck_probe_skipped_total{check=chat,provider=sim,reason=budget_exhausted}",
+                "kimicheck_probe_success{check=chat,provider=sim}",
+            ]
+            completion = ("kimicheck_chat_tokens_total", (("model", "kimi-k2.6"), ("provider", "sim"),
+                                                          ("type", "completion")))
+            assert samples(text)[completion] > 0
+            # both models stay, no `chat: true` is left: the provider no longer has a chat check
+            no_chat = sim_config(sim.base_url).replace("{id: kimi-k2.6, chat: true}", "kimi-k2.6")
+            text = reloaded(served.url, client, config, no_chat)
+            assert series(text, check="chat") == []
+            assert series(text, model="kimi-k2.5") == ["kimicheck_model_listed{model=kimi-k2.5,provider=sim}"]
+            assert series(text, model="kimi-k2.6") == ["kimicheck_model_listed{model=kimi-k2.6,provider=sim}"]
+            assert len(series(text, check="models")) == len(series(text, check="balance")) == 5
+            assert sim.state.count(key=KEY) == 4  # models, balance, two chat calls: the first round only
+
+
+def test_a_chat_model_dropped_by_a_reload_leaves_no_series_behind(tmp_path: Path) -> None:
+    with serve_in_thread(SimState.default(), port=0) as sim:
+        sim.state.faults = [first_chat_fails()]
+        config = tmp_path / "kimicheck.yaml"
+        config.write_text(two_chat_models(sim.base_url))
+        with serve(config) as served, httpx.Client(timeout=10) as client:
+            wait_ready(served.url, client)
+            text = client.get(served.url + "/metrics").text
+            assert samples(text)[CHAT_SUCCESS] == 0  # kimi-k2.5 failed
+            assert series(text, model="kimi-k2.5") == [
+                "kimicheck_chat_success{model=kimi-k2.5,provider=sim}",
+                "kimicheck_chat_tokens_total{model=kimi-k2.5,provider=sim,type=completion}",
+                "kimicheck_chat_tokens_total{model=kimi-k2.5,provider=sim,type=prompt}",
+                "kimicheck_model_listed{model=kimi-k2.5,provider=sim}",
+            ]
+            text = reloaded(served.url, client, config, sim_config(sim.base_url))  # kimi-k2.5 without chat
+            assert series(text, model="kimi-k2.5") == ["kimicheck_model_listed{model=kimi-k2.5,provider=sim}"]
+            assert series(text, model="kimi-k2.6") == [
+                "kimicheck_chat_success{model=kimi-k2.6,provider=sim}",
+                "kimicheck_chat_tokens_total{model=kimi-k2.6,provider=sim,type=completion}",
+                "kimicheck_chat_tokens_total{model=kimi-k2.6,provider=sim,type=prompt}",
+                "kimicheck_model_listed{model=kimi-k2.6,provider=sim}",
+            ]
+            assert samples(text)[CHAT_SUCCESS] == 1  # the check now stands for kimi-k2.6 alone
