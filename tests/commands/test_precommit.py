@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,17 @@ def _selected(files: list[str]) -> list[str]:
     include = re.compile(str(hook.get("files", "")))
     exclude = re.compile(str(hook["exclude"])) if hook.get("exclude") else None
     return [f for f in files if include.search(f) and not (exclude and exclude.search(f))]
+
+
+def _tracked_files() -> list[str]:
+    """Every file git tracks in this checkout (what `pre-commit run --all-files` passes through `files`)."""
+    git = shutil.which("git")
+    if git is None or not (ROOT / ".git").exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI runs from a git checkout with git installed")
+        pytest.skip("not a git checkout")
+    done = subprocess.run([git, "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, timeout=30, check=True)
+    return [f for f in done.stdout.split("\0") if f and (ROOT / f).is_file()]
 
 
 def _run_hook(cwd: Path, files: list[str]) -> subprocess.CompletedProcess[str]:
@@ -91,3 +103,23 @@ def test_hook_fails_on_a_broken_config_and_names_it(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stdout.startswith("kimicheck-staging.yaml:6:5: error[KC003] unknown key 'api_key_evn'\n")
     assert done.stdout.endswith("1 error, 0 warnings in 2 files\n")
+
+
+def test_the_hook_passes_on_every_file_of_this_repository() -> None:
+    # What a user gets who copies deploy/: every file the hook selects is a kimicheck config and lints clean
+    # (a Grafana provisioning file or a workflow named kimicheck*.yml would fail it).
+    files = _selected(_tracked_files())
+    assert "deploy/docker/kimicheck.yml" in files
+    done = _run_hook(ROOT, files)
+    plural = "file" if len(files) == 1 else "files"
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"no problems in {len(files)} {plural}\n", "")
+
+
+def test_a_file_that_is_not_a_config_but_named_like_one_fails_the_hook(tmp_path: Path) -> None:
+    # The other side of the test above: the hook does catch such a file, so the repository must not ship one.
+    path = "deploy/grafana/provisioning/datasources/kimicheck.yml"
+    (tmp_path / path).parent.mkdir(parents=True)
+    (tmp_path / path).write_text("apiVersion: 1\ndatasources: []\n", encoding="utf-8")
+    done = _run_hook(tmp_path, _selected([path]))
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{path}:1:1: error[KC005] missing required key 'providers'\n")

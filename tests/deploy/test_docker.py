@@ -15,7 +15,7 @@ import pytest
 from tests.deploy.tools import DEPLOY, DOCKER, KIMICHECK, ROOT, load_yaml, require_tool, run
 
 COMPOSE = DOCKER / "compose.yml"
-WORKFLOW = DEPLOY / "github-actions" / "kimicheck.yml"
+WORKFLOW = DEPLOY / "github-actions" / "lint-and-probe.yml"
 
 
 def load_workflow() -> dict[str, Any]:
@@ -70,7 +70,7 @@ def test_compose_prometheus_mounts_its_rule_file_next_to_its_config() -> None:
 
 def test_compose_grafana_mounts_dashboards_where_the_provider_reads_them() -> None:
     mounts = dict(v.split(":")[:2] for v in load_yaml(COMPOSE)["services"]["grafana"]["volumes"])
-    provider = load_yaml(DEPLOY / "grafana" / "provisioning" / "dashboards" / "kimicheck.yml")["providers"][0]
+    provider = load_yaml(DEPLOY / "grafana" / "provisioning" / "dashboards" / "dashboards.yml")["providers"][0]
     assert mounts["../grafana/dashboards"] == provider["options"]["path"]
     assert mounts["../grafana/provisioning"] == "/etc/grafana/provisioning"
 

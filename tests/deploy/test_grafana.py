@@ -28,11 +28,11 @@ def query_panels() -> list[dict[str, Any]]:
 
 
 def datasources() -> list[dict[str, Any]]:
-    return load_yaml(PROVISIONING / "datasources" / "kimicheck.yml")["datasources"]  # type: ignore[no-any-return]
+    return load_yaml(PROVISIONING / "datasources" / "datasources.yml")["datasources"]  # type: ignore[no-any-return]
 
 
 def alert_rules() -> list[dict[str, Any]]:
-    doc = load_yaml(PROVISIONING / "alerting" / "kimicheck-balance.yml")
+    doc = load_yaml(PROVISIONING / "alerting" / "low-balance.yml")
     return [rule for group in doc["groups"] for rule in group["rules"]]
 
 
@@ -135,7 +135,7 @@ def test_grafana_rules_are_wired_and_compare_with_the_exported_thresholds(rule: 
 
 
 def test_dashboard_provider_loads_json_files() -> None:
-    provider = load_yaml(PROVISIONING / "dashboards" / "kimicheck.yml")["providers"][0]
+    provider = load_yaml(PROVISIONING / "dashboards" / "dashboards.yml")["providers"][0]
     assert provider["type"] == "file"
     assert provider["options"]["path"].startswith("/etc/grafana/dashboards")
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import configparser
+import re
 from pathlib import Path
 
 import pytest
 
-from tests.deploy.tools import SYSTEMD, VENV_BIN, readme_section, require_tool, run
+from tests.deploy.tools import DEPLOY, README, ROOT, SYSTEMD, VENV_BIN, readme_section, require_tool, run
 
 UNITS = sorted(SYSTEMD.glob("kimicheck-*"))
 SERVICES = [p for p in UNITS if p.suffix == ".service"]
+#: a textfile path in a command line: the file kimicheck writes, or the directory node_exporter reads
+TEXTFILE_PATHS = re.compile(r"--textfile[ =](/\S+?\.prom)|--collector\.textfile\.directory[ =](/[\w./-]+)")
 HARDENING = {
     "DynamicUser": "yes",
     "ProtectSystem": "strict",
@@ -64,6 +67,20 @@ def test_probe_service_writes_the_textfile_it_may_write() -> None:
 def textfile_directory() -> str:
     args = parse(SYSTEMD / "kimicheck-probe.service")["Service"]["ExecStart"].split()
     return str(Path(args[args.index("--textfile") + 1]).parent)
+
+
+def test_every_textfile_path_shown_is_the_one_the_unit_writes() -> None:
+    where: dict[str, set[str]] = {}
+    for path in [README, *sorted(p for p in DEPLOY.rglob("*") if p.is_file())]:
+        for match in TEXTFILE_PATHS.finditer(path.read_text(encoding="utf-8")):
+            directory = str(Path(match[1]).parent) if match[1] else match[2].rstrip(".")
+            where.setdefault(directory, set()).add(str(path.relative_to(ROOT)))
+    assert list(where) == [textfile_directory()]
+    assert where[textfile_directory()] >= {
+        "README.md",
+        "deploy/systemd/kimicheck-probe.service",
+        "deploy/prometheus/prometheus-textfile.yml",
+    }
 
 
 def test_probe_service_runs_as_the_fixed_user_of_the_sysusers_file() -> None:
