@@ -3,13 +3,17 @@
 `families(snapshot)` yields one family per entry of the contract, in the contract's order;
 `SnapshotCollector` hands them to a private `CollectorRegistry` on every scrape, reading whatever snapshot
 its getter returns at that moment (a scrape never triggers a probe).
+
+A few series come from the config rather than from results (thresholds, counters shown at 0 before they
+count). A `scope` limits those to the (provider, check) pairs a one-shot run probed, so two filtered runs
+written to two textfiles never both show the same series; `kimicheck serve` shows everything its config checks.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from decimal import Decimal
 
 from prometheus_client.metrics_core import (
@@ -23,14 +27,21 @@ from prometheus_client.registry import Collector
 from kimicheck import __version__
 from kimicheck.config.models import Provider
 from kimicheck.metrics.contract import CONTRACT, SkipReason, spec
-from kimicheck.metrics.snapshot import Snapshot, run_duration, run_reason, run_succeeded
+from kimicheck.metrics.snapshot import CheckKey, Snapshot, run_duration, run_reason, run_succeeded
 from kimicheck.probe.result import BalanceData, Check, ModelsData
 from kimicheck.providers import KIND_PROFILES, find_known_host
 
-__all__ = ["SnapshotCollector", "currency_of", "families"]
+__all__ = ["Scope", "SnapshotCollector", "currency_of", "families"]
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 UNKNOWN_CURRENCY = "unknown"
+
+#: The (provider, check) pairs whose config-derived series are shown; None: every check of the config.
+Scope = Collection[CheckKey]
+
+
+def _in_scope(scope: Scope | None, provider: str, check: Check) -> bool:
+    return scope is None or (provider, check) in scope
 
 
 def _gauge(name: str) -> GaugeMetricFamily:
@@ -71,7 +82,7 @@ def _balance_data(snapshot: Snapshot, provider: str) -> BalanceData | None:
     return None
 
 
-def _probe_families(snapshot: Snapshot) -> Iterator[Metric]:
+def _probe_families(snapshot: Snapshot, scope: Scope | None) -> Iterator[Metric]:
     success = _gauge("kimicheck_probe_success")
     last_reason = _gauge("kimicheck_probe_last_reason")
     duration = _gauge("kimicheck_probe_duration_seconds")
@@ -93,7 +104,7 @@ def _probe_families(snapshot: Snapshot) -> Iterator[Metric]:
     skipped = _counter("kimicheck_probe_skipped_total")
     skips = dict(snapshot.skips)
     for configured in snapshot.config.providers:
-        if any(m.chat for m in configured.model_entries()):
+        if _in_scope(scope, configured.name, Check.CHAT) and any(m.chat for m in configured.model_entries()):
             for skip in (SkipReason.BUDGET_EXHAUSTED, SkipReason.BALANCE_CRITICAL):
                 skips.setdefault((configured.name, Check.CHAT, skip), 0)
     for (provider_name, check, skip_reason), count in sorted(skips.items()):
@@ -101,12 +112,13 @@ def _probe_families(snapshot: Snapshot) -> Iterator[Metric]:
     yield from (success, last_reason, duration, last_run, last_success, failures, skipped)
 
 
-def _model_families(snapshot: Snapshot) -> Iterator[Metric]:
+def _model_families(snapshot: Snapshot, scope: Scope | None) -> Iterator[Metric]:
     listed = _gauge("kimicheck_model_listed")
     chat_success = _gauge("kimicheck_chat_success")
     tokens_total = _counter("kimicheck_chat_tokens_total")
     tokens = dict(snapshot.tokens)
     for provider in snapshot.config.providers:
+        chat_in_scope = _in_scope(scope, provider.name, Check.CHAT)
         models_data = next(
             (r.data for r in snapshot.runs.get((provider.name, Check.MODELS), ()) if isinstance(r.data, ModelsData)),
             None,
@@ -118,14 +130,15 @@ def _model_families(snapshot: Snapshot) -> Iterator[Metric]:
             if entry.chat:
                 if entry.id in chats:
                     chat_success.add_metric([provider.name, entry.id], 1.0 if chats[entry.id].ok else 0.0)
-                for kind in ("prompt", "completion"):
-                    tokens.setdefault((provider.name, entry.id, kind), 0)
+                if chat_in_scope:
+                    for kind in ("prompt", "completion"):
+                        tokens.setdefault((provider.name, entry.id, kind), 0)
     for (provider_name, model, kind), count in sorted(tokens.items()):
         tokens_total.add_metric([provider_name, model, kind], count)
     yield from (listed, chat_success, tokens_total)
 
 
-def _balance_families(snapshot: Snapshot) -> Iterator[Metric]:
+def _balance_families(snapshot: Snapshot, scope: Scope | None) -> Iterator[Metric]:
     balance = _gauge("kimicheck_balance")
     threshold = _gauge("kimicheck_balance_threshold")
     for provider in snapshot.config.providers:
@@ -137,7 +150,7 @@ def _balance_families(snapshot: Snapshot) -> Iterator[Metric]:
                 if amount is not None:
                     balance.add_metric([provider.name, kind, currency], float(amount))
         limits = provider.balance
-        if limits is not None:
+        if limits is not None and _in_scope(scope, provider.name, Check.BALANCE):
             # the same currency label as the balance, so alert rules can join `on (provider, currency)`
             currency = currency_of(provider, data)
             for level, amount in (("warning", limits.warn_below), ("critical", limits.critical_below)):
@@ -159,14 +172,15 @@ def _meta_families(snapshot: Snapshot, version: str) -> Iterator[Metric]:
         yield from (ok, at)
 
 
-def families(snapshot: Snapshot, version: str = __version__) -> list[Metric]:
-    """Every metric family of the contract for `snapshot`, in the contract's order."""
+def families(snapshot: Snapshot, version: str = __version__, scope: Scope | None = None) -> list[Metric]:
+    """Every metric family of the contract for `snapshot`, in the contract's order (config-derived series
+    only within `scope`)."""
     produced = {
         m.name: m
         for m in (
-            *_probe_families(snapshot),
-            *_model_families(snapshot),
-            *_balance_families(snapshot),
+            *_probe_families(snapshot, scope),
+            *_model_families(snapshot, scope),
+            *_balance_families(snapshot, scope),
             *_meta_families(snapshot, version),
         )
     }
@@ -176,10 +190,12 @@ def families(snapshot: Snapshot, version: str = __version__) -> list[Metric]:
 class SnapshotCollector(Collector):
     """A prometheus_client collector over whatever snapshot `get_snapshot` returns at scrape time."""
 
-    def __init__(self, get_snapshot: Callable[[], Snapshot], version: str = __version__) -> None:
+    def __init__(self, get_snapshot: Callable[[], Snapshot], version: str = __version__,
+                 scope: Scope | None = None) -> None:
         self._get_snapshot = get_snapshot
         self._version = version
+        self._scope = scope
 
     def collect(self) -> Iterator[Metric]:
         """The families of the current snapshot."""
-        yield from families(self._get_snapshot(), self._version)
+        yield from families(self._get_snapshot(), self._version, self._scope)

@@ -1,7 +1,8 @@
 """The one-shot export of `kimicheck probe`: `--textfile PATH` and `--pushgateway URL [--job NAME]`.
 
-Both get the same exposition as `kimicheck serve`'s `/metrics`, without the reload metrics. A failure is
-returned as a message, so the results are still printed and the command only changes its exit code.
+Both get the metrics of `kimicheck serve`'s `/metrics` without the reload metrics, and only for the
+(provider, check) pairs this run probed (see `exposition.render_results`). A failure is returned as a message,
+so the results are still printed and the command only changes its exit code.
 """
 
 from __future__ import annotations
