@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
 from kimicheck.cli import EXIT_USAGE, Streams
 from kimicheck.commands.lint import DEFAULT_PATH
@@ -14,7 +13,9 @@ from kimicheck.commands.probe import (
     execute,
     exit_code,
     load_checked_config,
+    provider_and_config,
 )
+from kimicheck.config.models import Provider
 from kimicheck.probe.report import fix_hint, render_json
 from kimicheck.probe.result import BalanceData, Check, ProbeResult
 
@@ -22,8 +23,9 @@ __all__ = ["HELP", "configure", "render_balances", "run"]
 
 HELP = f"""\
 Show the account balance of PROVIDER (default: every provider with a balance endpoint), with the level
-against warn_below / critical_below. One argument that names a file (or ends in .yaml/.yml) is taken as
-CONFIG. Without CONFIG, uses $KIMICHECK_CONFIG, or {DEFAULT_PATH}.
+against warn_below / critical_below. PROVIDER and CONFIG may come in either order: of two arguments, the one
+that is an existing file or ends in .yaml/.yml is CONFIG, and so is a single argument that is one. Without
+CONFIG, uses $KIMICHECK_CONFIG, or {DEFAULT_PATH}.
 
 exit codes:
   0  every balance read and not critical (warnings allowed)
@@ -33,22 +35,11 @@ exit codes:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """The options of `kimicheck balance`."""
-    parser.add_argument("args", nargs="*", metavar="[PROVIDER] [CONFIG]", help="a provider name and/or the config")
+    parser.usage = "%(prog)s [PROVIDER] [CONFIG] [options]"
+    parser.add_argument("provider", nargs="?", metavar="PROVIDER",
+                        help="the provider's name in the config (default: every provider)")
+    parser.add_argument("config", nargs="?", metavar="CONFIG", help="the config file (before or after PROVIDER)")
     add_run_options(parser)
-
-
-def _split(values: Sequence[str]) -> tuple[str | None, str | None]:
-    """(provider, config) from the positional arguments."""
-    if len(values) > 2:
-        raise argparse.ArgumentTypeError("at most PROVIDER and CONFIG")
-    if len(values) == 2:
-        return values[0], values[1]
-    if len(values) == 1:
-        value = values[0]
-        if value.endswith((".yaml", ".yml")) or Path(value).is_file():
-            return None, value
-        return value, None
-    return None, None
 
 
 def _amount(data: BalanceData) -> str:
@@ -57,8 +48,9 @@ def _amount(data: BalanceData) -> str:
     return f"{data.available:f}"
 
 
-def render_balances(results: Sequence[ProbeResult]) -> str:
-    """A table: provider, available, voucher, cash, currency, level (or the failure and its fix)."""
+def render_balances(results: Sequence[ProbeResult], providers: Mapping[str, Provider]) -> str:
+    """A table: provider, available, voucher, cash, currency, level (or the failure and its fix, the same
+    `fix_hint` as `kimicheck probe` gives, which knows the provider's kind)."""
     header = ("PROVIDER", "AVAILABLE", "VOUCHER", "CASH", "CURRENCY", "LEVEL")
     rows: list[tuple[str, ...]] = []
     notes: dict[int, str] = {}
@@ -72,7 +64,7 @@ def render_balances(results: Sequence[ProbeResult]) -> str:
         else:
             rows.append((result.provider, "-", "-", "-", "-", str(result.reason)))
         if result.reason.value not in {"ok", "unsupported"}:
-            hint = fix_hint(result)
+            hint = fix_hint(result, providers.get(result.provider))
             notes[index] = f"    {result.detail}" + (f"\n    fix: {hint}" if hint else "")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)).rstrip()]
@@ -85,15 +77,12 @@ def render_balances(results: Sequence[ProbeResult]) -> str:
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Read the balances, print them and return the exit code."""
-    try:
-        provider, given = _split(args.args)
-    except argparse.ArgumentTypeError as exc:
-        streams.stderr.write(f"kimicheck balance: error: {exc}\n")
-        return EXIT_USAGE
+    provider, given = provider_and_config(args.provider, args.config)
     path = config_path(given, streams.environ)
-    config = load_checked_config(path, streams)
+    config = load_checked_config(path, streams, command="balance", action="reading balances")
     if config is None:
         return EXIT_USAGE
     results = execute(config, path, args, streams, [Check.BALANCE], [provider] if provider else None)
-    streams.stdout.write(render_json(results) if args.format == "json" else render_balances(results))
+    providers = {p.name: p for p in config.providers}
+    streams.stdout.write(render_json(results) if args.format == "json" else render_balances(results, providers))
     return exit_code(results)

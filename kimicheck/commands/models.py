@@ -6,16 +6,26 @@ import argparse
 import json
 
 from kimicheck.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Streams
-from kimicheck.commands.probe import add_run_options, config_path, execute, load_checked_config
+from kimicheck.commands.lint import DEFAULT_PATH
+from kimicheck.commands.probe import (
+    add_run_options,
+    config_path,
+    execute,
+    load_checked_config,
+    provider_and_config,
+)
+from kimicheck.errors import UsageError
 from kimicheck.probe.models import describe_missing
 from kimicheck.probe.report import fix_hint
 from kimicheck.probe.result import Check, ModelsData
 
 __all__ = ["HELP", "configure", "run"]
 
-HELP = """\
+HELP = f"""\
 List the model ids PROVIDER's key can see (GET /models, after proving the key where the list is public),
 one per line. Configured ids that are not listed are named on stderr with the closest listed ids.
+PROVIDER and CONFIG may come in either order: of the two, the one that is an existing file or ends in
+.yaml/.yml is CONFIG. Without CONFIG, uses $KIMICHECK_CONFIG, or {DEFAULT_PATH}.
 
 exit codes:
   0  the list was read and every configured id is in it
@@ -25,21 +35,26 @@ exit codes:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """The options of `kimicheck models`."""
+    parser.usage = "%(prog)s PROVIDER [CONFIG] [options]"
     parser.add_argument("provider", metavar="PROVIDER", help="the provider's name in the config")
-    parser.add_argument("config", nargs="?", metavar="CONFIG", help="the config file")
+    parser.add_argument("config", nargs="?", metavar="CONFIG", help="the config file (before or after PROVIDER)")
     add_run_options(parser)
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Print the listed ids (text: one per line; json: a document) and return the exit code."""
-    path = config_path(args.config, streams.environ)
-    config = load_checked_config(path, streams)
+    name, given = provider_and_config(args.provider, args.config)
+    path = config_path(given, streams.environ)
+    config = load_checked_config(path, streams, command="models", action="listing models")
     if config is None:
         return EXIT_USAGE
-    [result] = execute(config, path, args, streams, [Check.MODELS], [args.provider])
+    if name is None:
+        names = ", ".join(p.name for p in config.providers)
+        raise UsageError(f"name the provider whose models to list: kimicheck models PROVIDER {path} (it has: {names})")
+    [result] = execute(config, path, args, streams, [Check.MODELS], [name])
     if not isinstance(result.data, ModelsData):
-        provider = next(p for p in config.providers if p.name == args.provider)
-        streams.stderr.write(f"kimicheck models: {args.provider}: {result.reason}: {result.detail}\n")
+        provider = next(p for p in config.providers if p.name == name)
+        streams.stderr.write(f"kimicheck models: {name}: {result.reason}: {result.detail}\n")
         hint = fix_hint(result, provider)
         if hint:
             streams.stderr.write(f"    fix: {hint}\n")

@@ -12,7 +12,7 @@ from kimicheck.commands.lint import DEFAULT_PATH
 from kimicheck.config.models import Config
 from kimicheck.durations import parse_duration
 from kimicheck.errors import UsageError
-from kimicheck.lint.engine import lint_paths
+from kimicheck.lint.engine import CONFIG_SUFFIXES, lint_paths
 from kimicheck.lint.reporters import render
 from kimicheck.metrics.export import add_export_options, export_results
 from kimicheck.probe.report import render_json, render_text
@@ -24,9 +24,11 @@ __all__ = [
     "configure",
     "exit_code",
     "load_checked_config",
+    "looks_like_config",
     "parse_checks",
     "parse_concurrency",
     "parse_timeout",
+    "provider_and_config",
     "render_results",
     "run",
 ]
@@ -95,17 +97,39 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_export_options(parser)
 
 
-def load_checked_config(path: str, streams: Streams) -> Config | None:
-    """The config at `path` if it lints without errors; else the findings go to stderr and None comes back."""
+def load_checked_config(path: str, streams: Streams, *, command: str, action: str) -> Config | None:
+    """The config at `path` if it lints without errors; else the findings go to stderr, with
+    `kimicheck COMMAND: PATH has lint errors; fix them before ACTION`, and None comes back."""
     reports = lint_paths([Path(path)], check_env=False, environ=streams.environ)
     if len(reports) != 1:
-        raise UsageError(f"{path}: probe takes one config file, not a directory")
+        raise UsageError(f"{path}: {command} takes one config file, not a directory")
     report = reports[0]
     if report.errors or report.config is None:
         streams.stderr.write(render("text", reports, color=False))
-        streams.stderr.write(f"kimicheck: {path} has lint errors; fix them before probing\n")
+        streams.stderr.write(f"kimicheck {command}: {path} has lint errors; fix them before {action}\n")
         return None
     return report.config
+
+
+def looks_like_config(value: str) -> bool:
+    """An existing file, or a name ending in .yaml/.yml."""
+    return value.endswith(CONFIG_SUFFIXES) or Path(value).is_file()
+
+
+def provider_and_config(first: str | None, second: str | None) -> tuple[str | None, str | None]:
+    """(PROVIDER, CONFIG) from the positional arguments of `models` and `balance`, in either order.
+
+    Of two arguments, the one that looks like a config is CONFIG when the other does not; otherwise they are
+    taken as PROVIDER CONFIG, the order of the usage line. A single argument is CONFIG when it looks like one.
+    """
+    if first is not None and second is not None:
+        if looks_like_config(first) and not looks_like_config(second):
+            return second, first
+        return first, second
+    only = first if first is not None else second
+    if only is not None and looks_like_config(only):
+        return None, only
+    return only, None
 
 
 def config_path(given: str | None, environ: Mapping[str, str]) -> str:
@@ -139,7 +163,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if args.job is not None and args.pushgateway is None:
         raise UsageError("--job names the Pushgateway group: use it with --pushgateway URL")
     path = config_path(args.config, streams.environ)
-    config = load_checked_config(path, streams)
+    config = load_checked_config(path, streams, command="probe", action="probing")
     if config is None:
         return EXIT_USAGE
     results = execute(config, path, args, streams, args.checks, args.provider)

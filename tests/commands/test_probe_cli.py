@@ -111,7 +111,7 @@ def test_lint_errors_stop_the_run(tmp_path: Path, sim: RunningSimulator) -> None
     result = kimicheck("probe", str(path), environ=ENV)
     assert (result.code, result.out) == (2, "")
     assert result.err.startswith(f"{path}:5:15: error[KC104] base_url lacks the version path /v1")
-    assert result.err.endswith(f"kimicheck: {path} has lint errors; fix them before probing\n")
+    assert result.err.endswith(f"kimicheck probe: {path} has lint errors; fix them before probing\n")
     assert list(sim.state.requests) == []
 
 
@@ -127,10 +127,15 @@ def test_usage_errors_exit_2(tmp_path: Path, sim: RunningSimulator, argv: list[s
     assert message in result.err
 
 
-def test_missing_config_file(tmp_path: Path) -> None:
-    result = kimicheck("probe", str(tmp_path / "nope.yaml"))
-    assert (result.code, result.err) == (2, f"kimicheck probe: error: {tmp_path / 'nope.yaml'}: no such file or "
-                                            "directory\n")
+@pytest.mark.parametrize("argv", [
+    ["probe", "CONFIG"], ["models", "sim", "CONFIG"], ["models", "CONFIG", "sim"], ["models", "CONFIG"],
+    ["balance", "CONFIG"], ["balance", "sim", "CONFIG"], ["balance", "CONFIG", "sim"],
+], ids=" ".join)
+def test_missing_config_file_reads_the_same_in_every_command(tmp_path: Path, argv: list[str]) -> None:
+    missing = str(tmp_path / "nope.yaml")
+    result = kimicheck(*(missing if arg == "CONFIG" else arg for arg in argv))
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"kimicheck {argv[0]}: error: {missing}: no such file or directory\n"
 
 
 def test_models_command_lists_ids(tmp_path: Path, sim: RunningSimulator) -> None:
