@@ -74,6 +74,7 @@ def _setup_logging(stream: TextIO, level: str) -> None:
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Serve until SIGTERM or SIGINT."""
     from kimicheck.probe.runner import run_check
+    from kimicheck.providers import is_loopback_host
     from kimicheck.serve.loading import LoadFailure, load_config
     from kimicheck.serve.server import ServeOptions, bind_socket, serve
     from kimicheck.serve.web_config import WebConfig, load_web_config
@@ -91,10 +92,16 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
 
     def listening(url: str) -> None:
         checks = "auth" if web_config.basic_auth_users else "no auth"
+        count = len(loaded.config.providers)
         log.info(
-            "listening on %s (%s, config %s: %d providers)",
-            url, checks, config_path, len(loaded.config.providers),
+            "listening on %s (%s, config %s: %d provider%s)",
+            url, checks, config_path, count, "" if count == 1 else "s",
         )
+        if not web_config.basic_auth_users and not is_loopback_host(host):
+            log.warning(
+                "listening on %s without basic auth: anyone who reaches this address can read the metrics "
+                "and ask for a reload; set basic_auth_users in a --web-config file", host,
+            )
 
     try:
         asyncio.run(serve(options, loaded, sock, run_check, on_listening=listening))
