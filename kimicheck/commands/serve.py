@@ -73,10 +73,11 @@ def _setup_logging(stream: TextIO, level: str) -> None:
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Serve until SIGTERM or SIGINT."""
+    from kimicheck.asgi import bind_socket
     from kimicheck.probe.runner import run_check
     from kimicheck.providers import is_loopback_host
     from kimicheck.serve.loading import LoadFailure, load_config
-    from kimicheck.serve.server import ServeOptions, bind_socket, serve
+    from kimicheck.serve.server import ServeOptions, serve
     from kimicheck.serve.web_config import WebConfig, load_web_config
 
     host, port = parse_listen(args.listen)
@@ -88,7 +89,10 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     options = ServeOptions(config_path=config_path, web_config=web_config, environ=streams.environ)
     _setup_logging(streams.stderr, args.log_level)
     log = logging.getLogger("kimicheck.serve")
-    sock = bind_socket(host, port)
+    try:
+        sock = bind_socket(host, port)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or type(exc).__name__})") from None
 
     def listening(url: str) -> None:
         checks = "auth" if web_config.basic_auth_users else "no auth"

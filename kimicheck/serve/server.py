@@ -8,20 +8,20 @@ fails to load or lint keeps the old one running and sets `kimicheck_config_last_
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
 import socket
 import ssl
 import time
-from collections.abc import Callable, Coroutine, Iterator, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
 from starlette.types import ASGIApp
 
-from kimicheck.errors import ConfigError, UsageError
+from kimicheck.asgi import CallerSignalsServer
+from kimicheck.errors import ConfigError
 from kimicheck.metrics.snapshot import Snapshot, record_reload
 from kimicheck.probe.runner import build_client
 from kimicheck.serve.app import build_app
@@ -31,7 +31,7 @@ from kimicheck.serve.scheduler import DEFAULT_CONCURRENCY, RunCheck, Scheduler
 from kimicheck.serve.state import ServeState
 from kimicheck.serve.web_config import WebConfig
 
-__all__ = ["ServeOptions", "bind_socket", "serve"]
+__all__ = ["ServeOptions", "serve"]
 
 log = logging.getLogger("kimicheck.serve")
 
@@ -46,27 +46,6 @@ class ServeOptions:
     config_path: Path
     web_config: WebConfig
     environ: Mapping[str, str]
-
-
-class _Server(uvicorn.Server):
-    """uvicorn without its own signal handling: `serve` installs handlers that also stop the scheduler."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-def bind_socket(host: str, port: int) -> socket.socket:
-    """A listening-ready TCP socket on `host:port` (port 0: a free port); UsageError when it cannot bind."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        sock.close()
-        raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or type(exc).__name__})") from None
-    return sock
 
 
 def _uvicorn_config(app: ASGIApp, web: WebConfig) -> uvicorn.Config:
@@ -127,7 +106,7 @@ async def serve(
 
         users = options.web_config.basic_auth_users
         app = build_app(state, reload, Credentials(users) if users else None)
-        server = _Server(_uvicorn_config(app, options.web_config))
+        server = CallerSignalsServer(_uvicorn_config(app, options.web_config))
 
         def spawn(coro: Coroutine[object, object, object]) -> None:
             task = asyncio.ensure_future(coro)

@@ -19,6 +19,7 @@ from typing import Any
 
 import uvicorn
 
+from kimicheck.asgi import CallerSignalsServer, bind_socket
 from kimicheck.providers import Kind
 from kimicheck.sim.app import SimApp
 from kimicheck.sim.control import CONTROL_PREFIX
@@ -60,29 +61,7 @@ class RunningSimulator:
         return self.root_url + base_path(kind)
 
 
-class _Server(uvicorn.Server):
-    """uvicorn without its signal handling (the caller decides how to stop)."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-def bind_socket(host: str, port: int) -> socket.socket:
-    """A bound TCP socket (port 0: a free port)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY on accepted sockets only then (no 40 ms delayed-ACK stalls)
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError:
-        sock.close()
-        raise
-    return sock
-
-
-def _server(app: SimApp) -> _Server:
+def _server(app: SimApp) -> CallerSignalsServer:
     config = uvicorn.Config(
         app,
         lifespan="off",
@@ -95,15 +74,15 @@ def _server(app: SimApp) -> _Server:
         # no `server: uvicorn`: a CDN fault page sends its own Server header, and a provider names no uvicorn
         server_header=False,
     )
-    return _Server(config)
+    return CallerSignalsServer(config)
 
 
-def _stop(app: SimApp, server: _Server) -> None:
+def _stop(app: SimApp, server: CallerSignalsServer) -> None:
     app.stopping = True
     server.should_exit = True
 
 
-def _wait_started(server: _Server, alive: Callable[[], bool]) -> None:
+def _wait_started(server: CallerSignalsServer, alive: Callable[[], bool]) -> None:
     deadline = time.monotonic() + _STARTUP_TIMEOUT_SECONDS
     while not server.started:
         if not alive() or time.monotonic() > deadline:
