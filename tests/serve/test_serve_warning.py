@@ -32,3 +32,22 @@ def test_loopback_without_auth_is_not_warned(tmp_path: Path) -> None:
             served.signal(signal.SIGTERM)
             served.wait_for_log("stopped")
             assert "without basic auth" not in served.stderr
+
+
+def test_a_port_in_use_is_a_usage_error(tmp_path: Path) -> None:
+    import io
+    import socket
+
+    from kimicheck.cli import Streams, main
+
+    config = tmp_path / "kimicheck.yaml"
+    config.write_text(sim_config("http://127.0.0.1:9/v1"), encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["serve", str(config), "--listen", f"127.0.0.1:{port}"],
+                    Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={"SIM_KEY": "sk-x"}))
+    assert (code, err.getvalue()) == (
+        2, f"kimicheck serve: error: cannot listen on 127.0.0.1:{port} (Address already in use)\n")
