@@ -147,7 +147,8 @@ def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> i
         return EXIT_USAGE
     try:
         module = cast(CommandModule, importlib.import_module(COMMANDS[name][0]))
-        parsed = build_parser(name, module, streams).parse_args(rest)
+        # intermixed: options may stand between positionals (`kimicheck models sim --format json cfg.yaml`)
+        parsed = build_parser(name, module, streams).parse_intermixed_args(rest)
         return module.run(parsed, streams)
     except _ArgumentError as exc:
         streams.stderr.write(f"{exc}\n")

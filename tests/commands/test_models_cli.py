@@ -34,6 +34,13 @@ def test_provider_and_config_in_either_order(tmp_path: Path, sim: RunningSimulat
         assert (result.code, result.out, result.err) == (0, "kimi-k2.6\nkimi-k2.5\n", "")
 
 
+def test_options_may_stand_between_provider_and_config(tmp_path: Path, sim: RunningSimulator) -> None:
+    path = write_config(tmp_path, sim)
+    result = kimicheck("models", "sim", "--format", "json", path, environ=ENV)
+    assert (result.code, result.err) == (0, "")
+    assert '"kimi-k2.6"' in result.out
+
+
 def test_a_config_without_yaml_suffix_is_found_in_either_order(tmp_path: Path, sim: RunningSimulator) -> None:
     path = Path(write_config(tmp_path, sim)).rename(tmp_path / "monitoring-config")
     result = kimicheck("models", str(path), "sim", environ=ENV)
