@@ -8,13 +8,14 @@
       - {key: sk-sim-low, name: low, kind: moonshot, region: ai, cash: 0.5, faults: [...]}
 
 The file is read by the config loader, so every key and value keeps its position and a duplicate YAML key
-is an error rather than silently dropped. A scenario that cannot be used raises `ScenarioError` with
-`file:line:col` and the field's path (a duplicate account: the position of the second one).
+is an error rather than silently dropped. A scenario that cannot be used raises `ScenarioError` listing every
+problem, each with `file:line:col` and the field's path (a duplicate account: the position of the second one).
+An empty file is an error too: with no accounts every key would get 401, which no one asks for on purpose.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,21 +29,26 @@ from kimicheck.lint.rule import Document
 from kimicheck.lint.rules.document import UNREADABLE_FILE, YAML_SYNTAX
 from kimicheck.sim.accounts import Account
 from kimicheck.sim.faults import Fault
+from kimicheck.sim.scenario_problems import Loc, Problem, duplicate_accounts, translate
 from kimicheck.sim.state import SimState
 
 __all__ = ["Scenario", "ScenarioError", "example_scenario", "load_scenario"]
 
-_Loc = tuple[int | str, ...]
-
-
 class ScenarioError(ConfigError):
-    """A scenario that cannot be loaded; the message names the file, the position and the field."""
+    """A scenario that cannot be loaded; the message lists every problem with file, position and field."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(sorted(problems, key=lambda p: (p.line, p.column)))
+        lines = [problem.render(source) for problem in self.problems]
+        header = [] if len(lines) == 1 else [f"{len(lines)} problems in the scenario {source}:"]
+        super().__init__("\n".join(header + lines))
 
 
-def _duplicate(loc: _Loc, message: str) -> ValidationError:
-    # a ValidationError rather than a ValueError, so the error points at the second account, not the root
-    error = InitErrorDetails(type=PydanticCustomError("duplicate_account", message), loc=loc, input=None)
-    return ValidationError.from_exception_data("Scenario", [error])
+def _duplicate(found: list[tuple[Loc, str]]) -> ValidationError:
+    # a ValidationError rather than a ValueError, so each error points at its account, not at the root
+    errors = [InitErrorDetails(type=PydanticCustomError("duplicate_account", message), loc=loc, input=None)
+              for loc, message in found]
+    return ValidationError.from_exception_data("Scenario", errors)
 
 
 class Scenario(BaseModel):
@@ -58,16 +64,9 @@ class Scenario(BaseModel):
 
     @model_validator(mode="after")
     def _unique(self) -> Scenario:
-        keys: dict[str, int] = {}
-        names: dict[str, int] = {}
-        for index, account in enumerate(self.accounts):
-            if account.key in keys:
-                raise _duplicate(("accounts", index, "key"), f"the same key as accounts[{keys[account.key]}]")
-            if account.name in names:
-                raise _duplicate(("accounts", index, "name"),
-                                 f"the same name as accounts[{names[account.name]}] ({account.name!r})")
-            keys[account.key] = index
-            names[account.name] = index
+        found = duplicate_accounts((account.key, account.name) for account in self.accounts)
+        if found:
+            raise _duplicate(found)
         return self
 
     def to_state(self) -> SimState:
@@ -80,46 +79,40 @@ class Scenario(BaseModel):
         return state
 
 
-def _dotted(loc: _Loc) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+#: what a user who gave an empty file most likely wants instead
+_EMPTY = ("the scenario is empty: with no accounts every key would get 401 (omit --scenario for the default, "
+          "where any key starting with 'sk-' is a healthy account; `kimicheck simulate --example-scenario` "
+          "prints a scenario to start from)")
 
 
-def _position(document: Document | None, loc: _Loc) -> tuple[int, int] | None:
-    """The key of the field at `loc` (or its value, for a list item), else the nearest enclosing node's."""
-    if document is None:
-        return None
-    for end in range(len(loc), -1, -1):
-        path = loc[:end]
-        span = document.keys.get(path) if path and isinstance(path[-1], str) else document.values.get(path)
-        if span is not None:
-            return span.line, span.column
-    return None
-
-
-def _describe(exc: ValidationError, source: str, document: Document | None) -> str:
-    first = exc.errors()[0]
-    loc = tuple(first["loc"])
-    message = str(first["msg"]).removeprefix("Value error, ")
-    position = _position(document, loc)
-    where = f"{source}:{position[0]}:{position[1]}" if position else source
-    field = _dotted(loc)
-    return f"{where}: {field}: {message}" if field else f"{where}: {message}"
-
-
-def _parse(text: str, source: str) -> tuple[object, Document | None]:
-    """The plain data of a scenario's text and its positions; a YAML problem raises `ScenarioError`."""
+def _parse(text: str, source: str) -> tuple[object, Document | None, list[Problem]]:
+    """The plain data of a scenario's text, its positions, and the problems of reading it."""
     loaded = load_text(text, source)
-    if loaded.document is None and loaded.issues and loaded.issues[0].rule is UNREADABLE_FILE:
-        return {}, None  # only comments, or nothing: an empty scenario
-    if loaded.issues:
+    if loaded.document is None:
         issue = loaded.issues[0]
+        empty = issue.rule is UNREADABLE_FILE
         prefix = "invalid YAML: " if issue.rule is YAML_SYNTAX else ""
-        raise ScenarioError(f"{source}:{issue.span.line}:{issue.span.column}: {prefix}{issue.message}")
-    assert loaded.document is not None
-    return loaded.document.data, loaded.document
+        message = _EMPTY if empty else f"{prefix}{issue.message}"
+        raise ScenarioError(source, [Problem(issue.span.line, issue.span.column, "", message)])
+    if loaded.document.data is None:  # `---` alone, or `~`: no more a scenario than an empty file
+        raise ScenarioError(source, [Problem(1, 1, "", _EMPTY)])
+    problems = [Problem(i.span.line, i.span.column, "", i.message) for i in loaded.issues]
+    return loaded.document.data, loaded.document, problems
+
+
+def _validate(data: object, source: str, document: Document | None, problems: list[Problem]) -> SimState:
+    """The state of a validated scenario; every problem (the reader's ones too) raises `ScenarioError`."""
+    if not isinstance(data, Mapping):
+        problems.append(Problem(1 if document else 0, 1 if document else 0, "",
+                                "a scenario is a mapping (seed, auto_accounts, faults, accounts)"))
+        raise ScenarioError(source, problems)
+    try:
+        scenario = Scenario.model_validate(dict(data))
+    except ValidationError as exc:
+        problems.extend(translate(exc, Scenario, data, document))
+    if problems:
+        raise ScenarioError(source, problems)
+    return scenario.to_state()
 
 
 def example_scenario() -> str:
@@ -130,21 +123,14 @@ def example_scenario() -> str:
 def load_scenario(source: str | Path | Mapping[str, Any]) -> SimState:
     """Load a scenario file (or a mapping of the same shape) into a fresh `SimState`."""
     if isinstance(source, Mapping):
-        try:
-            return Scenario.model_validate(dict(source)).to_state()
-        except ValidationError as exc:
-            raise ScenarioError(_describe(exc, "scenario", None)) from None
+        return _validate(source, "scenario", None, [])
     path = Path(source)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read the scenario ({exc.strerror or type(exc).__name__})") from None
+        raise ScenarioError(str(path), [Problem(0, 0, "", f"cannot read the scenario "
+                                                          f"({exc.strerror or type(exc).__name__})")]) from None
     except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: cannot read the scenario (not UTF-8 text)") from None
-    data, document = _parse(text, str(path))
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{path}:1:1: a scenario is a mapping (seed, auto_accounts, faults, accounts)")
-    try:
-        return Scenario.model_validate(data).to_state()
-    except ValidationError as exc:
-        raise ScenarioError(_describe(exc, str(path), document)) from None
+        raise ScenarioError(str(path), [Problem(0, 0, "", "cannot read the scenario (not UTF-8 text)")]) from None
+    data, document, problems = _parse(text, str(path))
+    return _validate(data, str(path), document, problems)

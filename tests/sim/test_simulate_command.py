@@ -125,7 +125,8 @@ def test_bad_scenario_is_one_line_with_position_and_exit_2(tmp_path: Path) -> No
     scenario = tmp_path / "bad.yaml"
     scenario.write_text("accounts:\n  - key: sk-test-a\n    cash: lots\n")
     assert run("simulate", "--scenario", str(scenario)) == (
-        2, "", f"kimicheck simulate: error: {scenario}:3:5: accounts[0].cash: Input should be a valid decimal\n")
+        2, "", f"kimicheck simulate: error: {scenario}:3:5: accounts[0].cash: must be a number, e.g. 20 or 20.5 "
+        "(got 'lots')\n")
 
 
 @pytest.mark.parametrize("listen", ["0.0.0.0:0", "192.0.2.1:8080"])
