@@ -99,11 +99,11 @@ def mask_keys(text: str) -> str:
 
 
 def redact(text: str, secrets: Iterable[Secret] = ()) -> str:
-    """`text` with the given secrets, anything key-shaped, bearer tokens and account ids masked."""
+    """`text` with the given secrets, anything key-shaped, URL passwords, bearer tokens and account ids masked."""
     for secret in secrets:
         value = secret.reveal()
         if value:
             text = text.replace(value, "[REDACTED]")
-    text = KEY_PATTERN.sub("sk-[REDACTED]", text)
+    text = mask_keys(text)
     text = _BEARER.sub(r"\1[REDACTED]", text)
     return _ACCOUNT_ID.sub(lambda m: f"{m.group(1)}-[REDACTED]", text)

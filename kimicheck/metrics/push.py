@@ -15,6 +15,7 @@ import httpx
 
 from kimicheck.errors import KimicheckError
 from kimicheck.providers import is_loopback_host
+from kimicheck.secrets import mask_keys
 
 __all__ = ["PASSWORD_ENV", "USERNAME_ENV", "PushError", "push_results", "push_url"]
 
@@ -43,20 +44,22 @@ def push_url(url: str, job: str, *, with_credentials: bool = False) -> str:
     when basic-auth credentials would be sent (`with_credentials`) must a non-loopback host be `https`,
     or the password would cross the network in clear text.
     """
+    shown = mask_keys(url.strip())
     try:
         parts = urlsplit(url.strip())
         host = parts.hostname or ""
+        has_userinfo = bool(parts.username or parts.password)
     except ValueError:
-        raise PushError(f"the Pushgateway URL {url!r} cannot be parsed") from None
+        raise PushError(f"the Pushgateway URL {shown!r} cannot be parsed") from None
+    if has_userinfo:
+        raise PushError(f"put Pushgateway credentials in {USERNAME_ENV} and {PASSWORD_ENV}, not in the URL")
     if parts.scheme not in {"http", "https"} or not host:
-        raise PushError(f"the Pushgateway URL {url!r} must start with https:// or http://")
+        raise PushError(f"the Pushgateway URL {shown!r} must start with https:// or http://")
     if with_credentials and parts.scheme == "http" and not is_loopback_host(host):
         raise PushError(
-            f"the Pushgateway URL {url!r} uses plain http to a non-loopback host, which would send the "
+            f"the Pushgateway URL {shown!r} uses plain http to a non-loopback host, which would send the "
             f"{USERNAME_ENV} credentials in clear text: use https://"
         )
-    if parts.username or parts.password:
-        raise PushError(f"put Pushgateway credentials in {USERNAME_ENV} and {PASSWORD_ENV}, not in the URL")
     base = url.strip().rstrip("/")
     return f"{base}/metrics/{_path_segment('job', job)}"
 

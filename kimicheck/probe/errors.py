@@ -179,7 +179,9 @@ def _redirect(response_status: int, location: str | None) -> ProbeError:
     target = "another address"
     if location:
         parts = urlsplit(location)
-        target = f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else parts.path or location
+        # the host and port only: a userinfo part (user:password@) is never repeated
+        netloc = parts.netloc.rpartition("@")[2]
+        target = f"{parts.scheme}://{netloc}{parts.path}" if netloc else parts.path or location
     return ProbeError(
         Reason.REDIRECT,
         f"HTTP {response_status} redirect to {target[:_MESSAGE_LIMIT]}; not followed, so the key was not "
