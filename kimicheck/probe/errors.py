@@ -129,6 +129,10 @@ def from_exception(exc: BaseException) -> ProbeError:
             Reason.CONNECT_ERROR,
             f"the connection broke during the request ({type(exc).__name__}): {_first_line(exc)}",
         )
+    if isinstance(exc, httpx.DecodingError):
+        return ProbeError(Reason.INVALID_RESPONSE, f"the answer cannot be decoded: {_first_line(exc)}")
+    if isinstance(exc, httpx.HTTPError | httpx.InvalidURL):
+        return ProbeError(Reason.BAD_REQUEST, f"the request cannot be made: {_first_line(exc)}", maybe_sent=False)
     raise TypeError(f"not a request failure: {type(exc).__name__}") from exc
 
 

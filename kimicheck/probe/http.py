@@ -131,5 +131,5 @@ async def send(
                 return Reply(response.status_code, response.headers, body)
     except ProbeError:
         raise
-    except (httpx.TransportError, TimeoutError) as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, TimeoutError) as exc:
         raise from_exception(exc) from None

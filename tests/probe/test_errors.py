@@ -182,3 +182,11 @@ def test_retry_after_forms() -> None:
 def test_balance_check_shares_the_classification() -> None:
     respx.get(f"{MOONSHOT}/users/me/balance").mock(return_value=error(403, "permission_denied_error", "no"))
     assert only(probe(config(provider()), [Check.BALANCE])).reason is Reason.PERMISSION_DENIED
+
+
+@respx.mock
+def test_an_answer_that_cannot_be_decoded_is_invalid_response_not_a_bug() -> None:
+    respx.get(MODELS_URL).respond(200, content=b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    result = only(probe(config(provider())))
+    assert (result.ok, result.reason) == (False, Reason.INVALID_RESPONSE)
+    assert result.detail.startswith("the answer cannot be decoded: ")
