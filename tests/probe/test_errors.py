@@ -186,7 +186,8 @@ def test_balance_check_shares_the_classification() -> None:
 
 @respx.mock
 def test_an_answer_that_cannot_be_decoded_is_invalid_response_not_a_bug() -> None:
-    respx.get(MODELS_URL).respond(200, content=b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    body = httpx.ByteStream(b"not gzip at all")  # a stream: respond(content=...) would decode it already
+    respx.get(MODELS_URL).mock(return_value=httpx.Response(200, headers={"Content-Encoding": "gzip"}, stream=body))
     result = only(probe(config(provider())))
     assert (result.ok, result.reason) == (False, Reason.INVALID_RESPONSE)
     assert result.detail.startswith("the answer cannot be decoded: ")
