@@ -100,9 +100,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def load_checked_config(path: str, streams: Streams, *, command: str, action: str) -> Config | None:
     """The config at `path` if it lints without errors; else the findings go to stderr, with
     `kimicheck COMMAND: PATH has lint errors; fix them before ACTION`, and None comes back."""
-    reports = lint_paths([Path(path)], check_env=False, environ=streams.environ)
-    if len(reports) != 1:
+    if Path(path).is_dir():
         raise UsageError(f"{path}: {command} takes one config file, not a directory")
+    reports = lint_paths([Path(path)], check_env=False, environ=streams.environ)
     report = reports[0]
     if report.errors or report.config is None:
         streams.stderr.write(render("text", reports, color=False))
@@ -112,8 +112,8 @@ def load_checked_config(path: str, streams: Streams, *, command: str, action: st
 
 
 def looks_like_config(value: str) -> bool:
-    """An existing file, or a name ending in .yaml/.yml."""
-    return value.endswith(CONFIG_SUFFIXES) or Path(value).is_file()
+    """An existing file or directory, or a name ending in .yaml/.yml."""
+    return value.endswith(CONFIG_SUFFIXES) or Path(value).exists()
 
 
 def provider_and_config(first: str | None, second: str | None) -> tuple[str | None, str | None]:

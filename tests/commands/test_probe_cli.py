@@ -215,3 +215,11 @@ def test_the_key_is_never_shown(tmp_path: Path, sim: RunningSimulator, caplog: p
     for text in (result.out, result.err, caplog.text):
         assert CANARY not in text
         assert "CANARY" not in text
+
+
+@pytest.mark.parametrize("command", ["probe", "models", "balance"])
+def test_a_directory_is_not_a_config(tmp_path: Path, sim: RunningSimulator, command: str) -> None:
+    write_config(tmp_path, sim)  # a directory holding exactly one config is still not one
+    result = kimicheck(command, str(tmp_path), environ=ENV)
+    assert (result.code, result.out, result.err) == (
+        2, "", f"kimicheck {command}: error: {tmp_path}: {command} takes one config file, not a directory\n")
