@@ -162,12 +162,32 @@ class _Builder:
                         rules.INVALID_VALUE, "a merge key `<<` takes a mapping or a list of mappings",
                         _span(source)))
                     continue
-                for key_node, value_node in source.value:
+                for key_node, value_node in self._merged_pairs(source, depth + 1):
                     key = str(key_node.value)
                     if isinstance(key_node, ScalarNode) and key not in result:
                         self.keys[(*path, key)] = key_node
                         result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
+
+    def _merged_pairs(self, node: MappingNode, depth: int) -> list[tuple[Node, Node]]:
+        """The key/value nodes of a merge source, its own `<<` merges resolved (nearest key wins)."""
+        self.visits += 1
+        if depth > MAX_DEPTH or self.visits > 2 * len(self.seen) + ALIAS_ALLOWANCE:
+            raise _AliasBomb(_span(node), deep=depth > MAX_DEPTH)
+        pairs = [(k, v) for k, v in node.value if k.tag != _MERGE_TAG]
+        present = {str(k.value) for k, _ in pairs}
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE_TAG:
+                continue
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for source in sources:
+                if not isinstance(source, MappingNode):
+                    continue
+                for inner_key, inner_value in self._merged_pairs(source, depth + 1):
+                    if str(inner_key.value) not in present:
+                        present.add(str(inner_key.value))
+                        pairs.append((inner_key, inner_value))
+        return pairs
 
 
 def decode(data: bytes) -> str | LoadIssue:

@@ -129,3 +129,26 @@ def test_a_20_mb_file_is_refused_before_reading(tmp_path) -> None:  # type: igno
     assert not isinstance(issue, bytes)
     assert issue.message == "the file is larger than 8 MiB, the most kimicheck reads for a config"
     assert load_bytes(b"#" * (MAX_BYTES + 1), "c.yaml").issues[0].rule.id == "KC007"
+
+
+def test_nested_merge_keys_are_resolved_as_yaml_does() -> None:
+    text = (
+        "x-base: &base {kind: moonshot, base_url: 'https://api.moonshot.ai/v1'}\n"
+        "x-mid: &mid {<<: *base, api_key_env: K}\n"
+        "p: {<<: *mid, name: a, kind: openrouter}\n"
+    )
+    doc = load_text(text, "c.yaml").document
+    assert doc is not None
+    assert doc.data["p"] == {  # type: ignore[index]
+        "name": "a", "kind": "openrouter", "api_key_env": "K", "base_url": "https://api.moonshot.ai/v1",
+    }
+    start = text.index("'https") + 1  # the position of the anchored value, where the merge took it from
+    assert doc.values[("p", "base_url")] == Span(1, start, 1, start + len("'https://api.moonshot.ai/v1'"))
+
+
+def test_a_merge_bomb_is_bounded_like_an_alias_bomb() -> None:
+    levels = ["a0: &a0 {k: v}"] + [
+        f"a{n}: &a{n} {{<<: [{', '.join([f'*a{n - 1}'] * 9)}]}}" for n in range(1, 10)
+    ]
+    found = issues("\n".join(levels) + "\n")
+    assert [rule for rule, *_ in found] == ["KC008"]
