@@ -110,6 +110,8 @@ class Scheduler:
         self._account_locks = AccountLocks()
         self._balance_seen: dict[str, asyncio.Event] = {}
         self._spend: dict[str, ChatSpend] = {}
+        #: set by `stop`: a reload that finishes after it must not start anything again
+        self._stopped = False
 
     def start(self) -> None:
         """Start a task per scheduled check; a check that already ran waits out the rest of its interval."""
@@ -118,6 +120,7 @@ class Scheduler:
 
     async def stop(self) -> None:
         """Cancel every task, in-flight probes included, and wait until they are gone."""
+        self._stopped = True
         await self._cancel(list(self._tasks))
 
     async def reschedule(self, loaded: Loaded) -> None:
@@ -142,6 +145,8 @@ class Scheduler:
         self._mark_ready_if_done()
 
     def _start_missing(self, loaded: Loaded) -> None:
+        if self._stopped:
+            return
         now = self._clock()
         for provider in loaded.config.providers:
             seen = self._balance_seen.setdefault(provider.name, asyncio.Event())

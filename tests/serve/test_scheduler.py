@@ -203,3 +203,18 @@ def test_different_accounts_are_checked_side_by_side() -> None:
     environ = {"SIM_KEY": ENV["SIM_KEY"], "OTHER_KEY": "sk-test-scheduler-1111111111111111"}
     load = loaded(config(providers=3, base_urls=urls, key_envs=["SIM_KEY", "SIM_KEY", "OTHER_KEY"]))
     run(body, load, FakeProbes(delay=0.05), environ=environ)
+
+
+def test_a_reload_that_finishes_after_stop_starts_nothing() -> None:
+    async def body(scheduler: Scheduler, state: ServeState, probes: FakeProbes) -> None:
+        await until(lambda: sum(probes.running.values()) > 0)
+        # SIGTERM's stop and a reload (to a config with a new provider) race: the reload waits on its cancels
+        reload = asyncio.create_task(scheduler.reschedule(loaded(config(providers=2, interval="2h"))))
+        await asyncio.sleep(0)
+        await scheduler.stop()
+        await reload
+        await asyncio.sleep(0.05)
+        assert sum(probes.running.values()) == 0
+        assert not any(name == "p1" for name, _ in probes.calls)
+
+    run(body, loaded(config()), FakeProbes(delay=3600))
