@@ -61,6 +61,10 @@ class Credentials:
         self._cache_limit = cache_limit
         self._verified: OrderedDict[bytes, None] = OrderedDict()
 
+    def close(self) -> None:
+        """Stop the password-check threads (a check still waiting is cancelled)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
     async def check(self, header: str | None) -> bool:
         """True when an `Authorization: Basic ...` header names a user with a matching password."""
         if not header or not header.lower().startswith("basic "):

@@ -105,7 +105,8 @@ async def serve(
                 return None
 
         users = options.web_config.basic_auth_users
-        app = build_app(state, reload, Credentials(users) if users else None)
+        credentials = Credentials(users) if users else None
+        app = build_app(state, reload, credentials)
         server = CallerSignalsServer(_uvicorn_config(app, options.web_config))
 
         def spawn(coro: Coroutine[object, object, object]) -> None:
@@ -138,3 +139,5 @@ async def serve(
             await scheduler.stop()
             if background:
                 await asyncio.gather(*background, return_exceptions=True)
+            if credentials is not None:
+                credentials.close()

@@ -121,3 +121,20 @@ def reachable(credentials: Credentials) -> Iterator[bytes]:
             stack.extend(item.values())
         elif isinstance(item, list | tuple | set):
             stack.extend(item)
+
+
+def test_close_stops_the_password_threads() -> None:
+    import base64
+
+    async def main() -> None:
+        credentials = Credentials(USERS, verify=lambda password, hashed: True)
+        header = "Basic " + base64.b64encode(b"prometheus:secret").decode()
+        assert await credentials.check(header)
+        assert any(t.name.startswith("kimicheck-bcrypt") for t in threading.enumerate())
+        credentials.close()
+
+    asyncio.run(main())
+    for thread in threading.enumerate():
+        if thread.name.startswith("kimicheck-bcrypt"):
+            thread.join(timeout=5)
+    assert not any(t.name.startswith("kimicheck-bcrypt") for t in threading.enumerate())
