@@ -18,6 +18,7 @@ from kimicheck.errors import UsageError
 from kimicheck.probe.models import describe_missing
 from kimicheck.probe.report import fix_hint
 from kimicheck.probe.result import Check, ModelsData
+from kimicheck.terminal import one_line
 
 __all__ = ["HELP", "configure", "run"]
 
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
                     "missing": [{"id": m.id, "suggestions": list(m.suggestions)} for m in data.missing]}
         streams.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     else:
-        streams.stdout.write("".join(f"{model_id}\n" for model_id in data.listed))
+        streams.stdout.write("".join(f"{one_line(model_id)}\n" for model_id in data.listed))
     for missing in data.missing:
         streams.stderr.write(f"kimicheck models: configured id {describe_missing(missing)}\n")
     return EXIT_FAILURE if data.missing else EXIT_OK

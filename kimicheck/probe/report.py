@@ -14,6 +14,7 @@ from decimal import Decimal
 from kimicheck.config.models import Provider
 from kimicheck.probe.result import BalanceData, ChatData, ModelsData, ProbeResult, Reason
 from kimicheck.providers import Kind, correction_for
+from kimicheck.terminal import one_line
 
 __all__ = ["FIX_HINTS", "WARNING_REASONS", "fix_hint", "render_json", "render_text", "result_to_json", "summarize"]
 
@@ -158,11 +159,11 @@ def render_text(results: Sequence[ProbeResult], providers: Mapping[str, Provider
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + "  DETAIL"]
     for result, row in zip(results, rows, strict=True):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + "  " + result.detail)
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + "  " + one_line(result.detail))
         if _status(result) in {"FAIL", "warn"}:
             hint = fix_hint(result, (providers or {}).get(result.provider))
             if hint:
-                lines.append(f"    fix: {hint}")
+                lines.append(f"    fix: {one_line(hint)}")
     counts = summarize(results)
     lines.append(
         f"{counts['total']} checks: {counts['ok']} ok ({counts['warnings']} with warnings), {counts['failed']} failed"

@@ -121,3 +121,11 @@ def test_chat_on_a_known_wrong_id_names_the_right_id() -> None:
     other = ProbeResult("p", Check.CHAT, False, Reason.MODEL_NOT_FOUND, 0.1, "HTTP 404", model="kimi-k9",
                         status_code=404)
     assert fix_hint(other) == FIX_HINTS[Reason.MODEL_NOT_FOUND]
+
+
+def test_terminal_escapes_from_a_provider_never_reach_the_table() -> None:
+    hostile = ProbeResult("gw", Check.MODELS, False, Reason.BAD_REQUEST, 0.1,
+                          "HTTP 400: \x1b[2J\x1b]0;pwned\x07 gone\r\nnext", status_code=400)
+    table = render_text([hostile])
+    assert "\x1b" not in table and "\x07" not in table and "\r" not in table
+    assert "HTTP 400: \ufffd[2J\ufffd]0;pwned\ufffd gone  next" in table
