@@ -126,15 +126,20 @@ def reachable(credentials: Credentials) -> Iterator[bytes]:
 def test_close_stops_the_password_threads() -> None:
     import base64
 
+    def pool_threads() -> set[threading.Thread]:
+        return {t for t in threading.enumerate() if t.name.startswith("kimicheck-bcrypt")}
+
+    before = pool_threads()  # other tests' credentials may still have theirs
+
     async def main() -> None:
         credentials = Credentials(USERS, verify=lambda password, hashed: True)
         header = "Basic " + base64.b64encode(b"prometheus:secret").decode()
         assert await credentials.check(header)
-        assert any(t.name.startswith("kimicheck-bcrypt") for t in threading.enumerate())
+        assert pool_threads() - before
         credentials.close()
 
     asyncio.run(main())
-    for thread in threading.enumerate():
-        if thread.name.startswith("kimicheck-bcrypt"):
-            thread.join(timeout=5)
-    assert not any(t.name.startswith("kimicheck-bcrypt") for t in threading.enumerate())
+    started = pool_threads() - before
+    for thread in started:
+        thread.join(timeout=5)
+    assert not any(thread.is_alive() for thread in started)
