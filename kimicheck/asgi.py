@@ -10,10 +10,11 @@ from __future__ import annotations
 import contextlib
 import socket
 from collections.abc import Iterator
+from typing import Any
 
 import uvicorn
 
-__all__ = ["CallerSignalsServer", "bind_socket"]
+__all__ = ["CallerSignalsServer", "bind_socket", "uvicorn_config"]
 
 
 class CallerSignalsServer(uvicorn.Server):
@@ -36,3 +37,19 @@ def bind_socket(host: str, port: int) -> socket.socket:
         sock.close()
         raise
     return sock
+
+
+def uvicorn_config(app: Any, *, grace_seconds: int, **options: Any) -> uvicorn.Config:
+    """uvicorn settings both servers use: HTTP/1.1 only, no lifespan, no access log, no log config of its own
+    (the command sets up logging), and a bounded graceful shutdown. `options` add TLS or header settings."""
+    return uvicorn.Config(
+        app,
+        lifespan="off",
+        access_log=False,
+        log_config=None,
+        log_level="warning",
+        http="h11",
+        ws="none",
+        timeout_graceful_shutdown=grace_seconds,
+        **options,
+    )

@@ -20,7 +20,7 @@ from pathlib import Path
 import uvicorn
 from starlette.types import ASGIApp
 
-from kimicheck.asgi import CallerSignalsServer
+from kimicheck.asgi import CallerSignalsServer, uvicorn_config
 from kimicheck.errors import ConfigError
 from kimicheck.metrics.snapshot import Snapshot, record_reload
 from kimicheck.probe.runner import build_client
@@ -50,15 +50,9 @@ class ServeOptions:
 
 def _uvicorn_config(app: ASGIApp, web: WebConfig) -> uvicorn.Config:
     tls = web.tls_server_config
-    config = uvicorn.Config(
+    config = uvicorn_config(
         app,
-        lifespan="off",
-        access_log=False,
-        log_config=None,
-        log_level="warning",
-        http="h11",
-        ws="none",
-        timeout_graceful_shutdown=_GRACE_SECONDS,
+        grace_seconds=_GRACE_SECONDS,
         ssl_certfile=str(tls.cert_file) if tls else None,
         ssl_keyfile=str(tls.key_file) if tls else None,
         ssl_ca_certs=str(tls.client_ca_file) if tls and tls.client_ca_file else None,

@@ -17,9 +17,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import uvicorn
-
-from kimicheck.asgi import CallerSignalsServer, bind_socket
+from kimicheck.asgi import CallerSignalsServer, bind_socket, uvicorn_config
 from kimicheck.providers import Kind
 from kimicheck.sim.app import SimApp
 from kimicheck.sim.control import CONTROL_PREFIX
@@ -62,15 +60,9 @@ class RunningSimulator:
 
 
 def _server(app: SimApp) -> CallerSignalsServer:
-    config = uvicorn.Config(
+    config = uvicorn_config(
         app,
-        lifespan="off",
-        access_log=False,
-        log_config=None,
-        log_level="warning",
-        http="h11",
-        ws="none",
-        timeout_graceful_shutdown=_SHUTDOWN_GRACE_SECONDS,
+        grace_seconds=_SHUTDOWN_GRACE_SECONDS,
         # no `server: uvicorn`: a CDN fault page sends its own Server header, and a provider names no uvicorn
         server_header=False,
     )
