@@ -135,3 +135,12 @@ class SimState:
     def clear_requests(self) -> None:
         """Forget every recorded request."""
         self.requests.clear()
+
+    def reset(self) -> None:
+        """Back to the default state: no accounts or faults, any `sk-` key a healthy account, no requests.
+
+        Lets one simulator serve many tests (a server per test costs a start-up each)."""
+        self.accounts.clear()
+        self.faults.clear()
+        self.auto_accounts = True
+        self.clear_requests()

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from kimicheck.sim import Account, RunningSimulator, SimState, serve_in_thread
+from kimicheck.sim import Account, RunningSimulator
 
 from .clirun import kimicheck
 from .test_probe_cli import ENV, KEY, write_config
@@ -16,21 +13,6 @@ MOONSHOT_401_FIX = ("    fix: a Moonshot key works only in its own region: a pla
                     "https://api.moonshot.cn/v1, a platform.moonshot.ai key https://api.moonshot.ai/v1\n")
 HEALTHY_TABLE = ("PROVIDER  AVAILABLE  VOUCHER  CASH  CURRENCY  LEVEL\n"
                  "sim       50.0       0.0      50.0  USD       ok\n")
-
-
-@pytest.fixture(scope="module")
-def shared_sim() -> Iterator[RunningSimulator]:
-    with serve_in_thread(SimState.default(), host="127.0.0.1", port=0) as running:
-        yield running
-
-
-@pytest.fixture
-def sim(shared_sim: RunningSimulator) -> RunningSimulator:
-    """The module's simulator with every `sk-` key a healthy account."""
-    shared_sim.state.accounts.clear()
-    shared_sim.state.faults.clear()
-    shared_sim.state.auto_accounts = True
-    return shared_sim
 
 
 def test_usage_line_names_provider_then_config() -> None:

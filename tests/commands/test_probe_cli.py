@@ -4,36 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kimicheck.sim import Account, Fault, RunningSimulator, SimState, serve_in_thread
+from kimicheck.sim import Account, Fault, RunningSimulator
 
 from .clirun import kimicheck
 
 KEY = "sk-sim-cli-0000000000000000000000001"
 ENV = {"SIM_KEY": KEY}
-
-
-@pytest.fixture(scope="module")
-def shared_sim() -> Iterator[RunningSimulator]:
-    with serve_in_thread(SimState.default(), host="127.0.0.1", port=0) as running:
-        yield running
-
-
-@pytest.fixture
-def sim(shared_sim: RunningSimulator) -> RunningSimulator:
-    """The module's simulator, reset to its default state (any `sk-` key is a healthy account)."""
-    state = shared_sim.state
-    state.faults.clear()
-    state.accounts.clear()
-    state.auto_accounts = True
-    state.clear_requests()
-    return shared_sim
 
 
 def write_config(tmp_path: Path, sim: RunningSimulator, models: str = "[kimi-k2.6]", extra: str = "") -> str:

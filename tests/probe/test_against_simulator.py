@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import tracemalloc
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -21,23 +20,6 @@ from .helpers import FAST_RETRY
 
 KEY = "sk-sim-probe-000000000000000000000001"
 TIMEOUT = 1.5
-
-
-@pytest.fixture(scope="module")
-def shared_sim() -> Iterator[RunningSimulator]:
-    with serve_in_thread(SimState.default(), host="127.0.0.1", port=0) as running:
-        yield running
-
-
-@pytest.fixture
-def sim(shared_sim: RunningSimulator) -> RunningSimulator:
-    """The module's simulator, reset to its default state (any `sk-` key is a healthy account)."""
-    state = shared_sim.state
-    state.faults.clear()
-    state.accounts.clear()
-    state.auto_accounts = True
-    state.clear_requests()
-    return shared_sim
 
 
 def sim_config(base_url: str, kind: str = "moonshot", **extra: Any) -> Config:

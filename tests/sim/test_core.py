@@ -123,3 +123,13 @@ def test_serve_async_in_the_running_loop() -> None:
             return response.status_code, sim.state.count(path="/v1/models")
 
     assert asyncio.run(scenario()) == (200, 1)
+
+
+def test_reset_returns_to_the_default_state() -> None:
+    state = SimState()
+    state.add(Account(key="sk-named-0000000000000000000000", name="named"))
+    state.faults.append(Fault(kind="status", status=500))
+    assert state.lookup("sk-anything-00000000000000000000", Kind.MOONSHOT) is None
+    state.reset()
+    assert (state.accounts, state.faults, list(state.requests)) == ({}, [], [])
+    assert state.lookup("sk-anything-00000000000000000000", Kind.MOONSHOT) is not None
