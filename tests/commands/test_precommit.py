@@ -14,16 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
+from .test_lint_cli import CLEAN
+
 ROOT = Path(__file__).resolve().parents[2]
-CLEAN = """\
-version: 1
-providers:
-  - name: kimi-intl
-    kind: moonshot
-    base_url: https://api.moonshot.ai/v1
-    api_key_env: MOONSHOT_API_KEY
-    models: [kimi-k2.6]
-"""
 BROKEN = CLEAN.replace("api_key_env", "api_key_evn")
 
 
