@@ -74,8 +74,8 @@ def _setup_logging(stream: TextIO, level: str) -> None:
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Serve until SIGTERM or SIGINT."""
     from kimicheck.asgi import bind_socket
+    from kimicheck.net import is_loopback_host
     from kimicheck.probe.runner import run_check
-    from kimicheck.providers import is_loopback_host
     from kimicheck.serve.loading import LoadFailure, load_config
     from kimicheck.serve.server import ServeOptions, serve
     from kimicheck.serve.web_config import WebConfig, load_web_config

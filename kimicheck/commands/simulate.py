@@ -8,7 +8,7 @@ from typing import TextIO
 
 from kimicheck.cli import EXIT_OK, Streams
 from kimicheck.errors import UsageError
-from kimicheck.providers import is_loopback_host
+from kimicheck.net import is_loopback_host
 
 HELP = """Run the Kimi-compatible API simulator (Moonshot, OpenRouter, AIMLAPI and DeepSeek dialects).
 

@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from kimicheck.errors import KimicheckError
-from kimicheck.providers import is_loopback_host
+from kimicheck.net import is_loopback_host
 from kimicheck.secrets import mask_keys
 
 __all__ = ["PASSWORD_ENV", "USERNAME_ENV", "PushError", "push_results", "push_url"]

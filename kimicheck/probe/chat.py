@@ -12,10 +12,11 @@ kimicheck (connection refused, connect or pool timeout): never after a 4xx (a ra
 from __future__ import annotations
 
 from kimicheck.config.models import Config, ModelEntry, Provider
+from kimicheck.net import resolve_endpoint
 from kimicheck.probe.errors import Endpoint, ProbeError
 from kimicheck.probe.result import ChatData, Reason
 from kimicheck.probe.session import Outcome, ProbeSession
-from kimicheck.providers import KIND_PROFILES, resolve_endpoint
+from kimicheck.providers import KIND_PROFILES
 
 __all__ = ["CHAT_RETRY_ON", "PROMPT", "chat_request", "parse_chat", "probe_chat"]
 

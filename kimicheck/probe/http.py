@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from kimicheck import __version__
+from kimicheck.net import is_loopback_host
 from kimicheck.probe.errors import ProbeError, from_exception
 from kimicheck.probe.result import Reason
-from kimicheck.providers import is_loopback_host
 from kimicheck.secrets import Secret
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "Reply", "build_client", "check_url", "send"]

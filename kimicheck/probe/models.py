@@ -12,10 +12,11 @@ from collections.abc import Sequence
 
 from kimicheck.config.models import Config, Provider
 from kimicheck.lookalike import closest, normalize_id
+from kimicheck.net import resolve_endpoint
 from kimicheck.probe.errors import Endpoint, ProbeError
 from kimicheck.probe.result import MissingModel, ModelsData, Reason
 from kimicheck.probe.session import Outcome, ProbeSession
-from kimicheck.providers import KIND_PROFILES, correction_for, resolve_endpoint
+from kimicheck.providers import KIND_PROFILES, correction_for
 
 __all__ = ["compare_models", "describe_missing", "parse_model_ids", "probe_models"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import respx
 
+from kimicheck.net import is_loopback_host
 from kimicheck.probe.result import Reason
-from kimicheck.providers import is_loopback_host
 
 from .helpers import config, only, probe, provider
 

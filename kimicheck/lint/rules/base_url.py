@@ -14,7 +14,8 @@ from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import LintContext, Problem, Rule
 from kimicheck.lint.rules._common import clean_url, provider_path, shown, split_url
 from kimicheck.lookalike import describe_char
-from kimicheck.providers import ENDPOINT_PATHS, KIND_PROFILES, find_known_host, is_loopback_host, resolve_endpoint
+from kimicheck.net import is_loopback_host, resolve_endpoint
+from kimicheck.providers import ENDPOINT_PATHS, KIND_PROFILES, find_known_host
 
 __all__ = ["RULES"]
 

@@ -8,7 +8,8 @@ from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import LintContext, Problem, Rule
 from kimicheck.lint.rules._common import hostname, provider_path
 from kimicheck.lookalike import closest
-from kimicheck.providers import KNOWN_HOSTS, Kind, find_known_host, is_loopback_host
+from kimicheck.net import is_loopback_host
+from kimicheck.providers import KNOWN_HOSTS, Kind, find_known_host
 
 __all__ = ["RULES"]
 

@@ -1,0 +1,81 @@
+"""What kimicheck knows about each provider kind and host, as data.
+
+The linter, the probes and the simulator all read this package; nothing else spells a provider's host,
+region, currency, model-id convention or endpoint path. Facts come from the providers' public
+documentation; the live `GET /models` of a provider is always the authority over the model list here.
+
+- `kinds`: the kinds, how kimicheck talks to each, the currency of each Moonshot region;
+- `hosts`: the known public hosts;
+- `model_ids`: official and non-existent model ids, and the one table of host spellings;
+- `derived`: facts of a (base URL, kind) pair, one function each: id form, currency, balance endpoint.
+"""
+
+from __future__ import annotations
+
+# Network helpers live in `kimicheck.net`; re-exported here (outside __all__) for older imports.
+from kimicheck.net import is_loopback_host as is_loopback_host
+from kimicheck.net import resolve_endpoint as resolve_endpoint
+from kimicheck.providers.derived import account_currency, balance_endpoint, expected_id_form, implied_currency
+from kimicheck.providers.hosts import KNOWN_HOSTS, KnownHost, find_known_host
+from kimicheck.providers.kinds import (
+    ENDPOINT_PATHS,
+    KIND_PROFILES,
+    REGION_CURRENCY,
+    BalanceEndpoint,
+    IdForm,
+    Kind,
+    KindProfile,
+)
+from kimicheck.providers.model_ids import (
+    DEEPSEEK_MODEL_IDS,
+    ID_SPELLINGS,
+    NONEXISTENT_MODEL_IDS,
+    OFFICIAL_MODEL_IDS,
+    IdCorrection,
+    IdSpelling,
+    correction_for,
+    id_form,
+    model_id_key,
+    nonexistent_match,
+    official_id_of,
+    official_match,
+    spelled_by,
+    spelled_for,
+    to_aimlapi_id,
+    to_id_form,
+    to_openrouter_id,
+)
+
+__all__ = [
+    "DEEPSEEK_MODEL_IDS",
+    "ENDPOINT_PATHS",
+    "ID_SPELLINGS",
+    "KIND_PROFILES",
+    "KNOWN_HOSTS",
+    "NONEXISTENT_MODEL_IDS",
+    "OFFICIAL_MODEL_IDS",
+    "REGION_CURRENCY",
+    "BalanceEndpoint",
+    "IdCorrection",
+    "IdForm",
+    "IdSpelling",
+    "Kind",
+    "KindProfile",
+    "KnownHost",
+    "account_currency",
+    "balance_endpoint",
+    "correction_for",
+    "expected_id_form",
+    "find_known_host",
+    "id_form",
+    "implied_currency",
+    "model_id_key",
+    "nonexistent_match",
+    "official_id_of",
+    "official_match",
+    "spelled_by",
+    "spelled_for",
+    "to_aimlapi_id",
+    "to_id_form",
+    "to_openrouter_id",
+]

@@ -1,0 +1,51 @@
+"""Facts derived from a provider's base URL and kind: one function each, which every layer calls.
+
+A known host is more specific than a kind (a kind names a protocol, a host names the service that
+holds the account), so wherever both have an answer the host's wins.
+"""
+
+from __future__ import annotations
+
+from kimicheck.providers.hosts import find_known_host
+from kimicheck.providers.kinds import KIND_PROFILES, BalanceEndpoint, IdForm, Kind
+
+__all__ = ["account_currency", "balance_endpoint", "expected_id_form", "implied_currency"]
+
+
+def expected_id_form(base_url: str, kind: Kind) -> IdForm:
+    """How Kimi model ids are spelled for a provider: by its known host, else by its kind."""
+    known = find_known_host(base_url)
+    if known is None:
+        return KIND_PROFILES[kind].id_form
+    if known.official:
+        return IdForm.OFFICIAL
+    return KIND_PROFILES[known.kind].id_form
+
+
+def implied_currency(base_url: str, kind: Kind) -> str | None:
+    """The balance currency the host's region or the kind fixes, or None when only the config can say."""
+    known = find_known_host(base_url)
+    if known is not None and known.currency is not None:
+        return known.currency
+    return KIND_PROFILES[kind].currency
+
+
+def account_currency(
+    base_url: str, kind: Kind, *, configured: str | None = None, answered: str | None = None
+) -> str | None:
+    """The currency a provider's balance is in: what the balance answer says (`answered`), else what the
+    host or kind fixes, else what the config states (`configured`); None when nothing says.
+
+    The config comes last because it cannot change what an account is billed in: where it contradicts
+    the host, the linter reports it (balance-currency-mismatch) and the amounts stay in the host's currency.
+    """
+    return answered or implied_currency(base_url, kind) or configured
+
+
+def balance_endpoint(base_url: str, kind: Kind) -> BalanceEndpoint | None:
+    """Where the provider reports the account's balance, or None: the kind has no balance endpoint, or
+    the known host the base URL points at has none (Kimi Code)."""
+    known = find_known_host(base_url)
+    if known is not None and not known.has_balance:
+        return None
+    return KIND_PROFILES[kind].balance
