@@ -42,7 +42,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_run_options(parser)
 
 
-def _amount(data: BalanceData) -> str:
+def _available_cell(data: BalanceData) -> str:
+    """The AVAILABLE cell: the exact amount, or `unlimited` for a key without a spending limit."""
     if data.available is None:
         return "unlimited"
     return f"{data.available:f}"
@@ -57,7 +58,7 @@ def render_balances(results: Sequence[ProbeResult], providers: Mapping[str, Prov
     for index, result in enumerate(results):
         data = result.data
         if isinstance(data, BalanceData):
-            rows.append((result.provider, _amount(data),
+            rows.append((result.provider, _available_cell(data),
                          f"{data.voucher:f}" if data.voucher is not None else "-",
                          f"{data.cash:f}" if data.cash is not None else "-",
                          data.currency or "-", str(data.level)))

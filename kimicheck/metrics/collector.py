@@ -29,7 +29,7 @@ from kimicheck.config.models import Provider
 from kimicheck.metrics.contract import CONTRACT, SkipReason, spec
 from kimicheck.metrics.snapshot import CheckKey, Snapshot, run_duration, run_reason, run_succeeded
 from kimicheck.probe.result import BalanceData, Check, ModelsData
-from kimicheck.providers import KIND_PROFILES, find_known_host
+from kimicheck.providers import account_currency
 
 __all__ = ["Scope", "SnapshotCollector", "currency_of", "families"]
 
@@ -54,24 +54,17 @@ def _counter(name: str) -> CounterMetricFamily:
     return CounterMetricFamily(entry.family_name, entry.help, labels=entry.labels)
 
 
-def configured_currency(provider: Provider) -> str | None:
-    """The account currency the config states or implies (thresholds are written in it)."""
-    if provider.balance is not None and provider.balance.currency:
-        return provider.balance.currency
-    known = find_known_host(provider.base_url)
-    if known is not None and known.currency:
-        return known.currency
-    return KIND_PROFILES[provider.kind].currency
-
-
 def currency_of(provider: Provider, data: BalanceData | None) -> str:
-    """The `currency` label: the balance response's ISO code, else the config's, else `unknown`."""
+    """The `currency` label: the balance result's ISO code, else the account currency the host, kind or
+    config gives, else `unknown`."""
     if data is not None and data.currency and _CURRENCY.match(data.currency):
         return data.currency
-    return configured_currency(provider) or UNKNOWN_CURRENCY
+    configured = provider.balance.currency if provider.balance is not None else None
+    return account_currency(provider.base_url, provider.kind, configured=configured) or UNKNOWN_CURRENCY
 
 
-def _amount(value: Decimal | None) -> float:
+def _available_value(value: Decimal | None) -> float:
+    """The gauge value of an available balance: None is a key without a spending limit, +Inf."""
     return math.inf if value is None else float(value)
 
 
@@ -145,7 +138,7 @@ def _balance_families(snapshot: Snapshot, scope: Scope | None) -> Iterator[Metri
         data = _balance_data(snapshot, provider.name)
         if data is not None:
             currency = currency_of(provider, data)
-            balance.add_metric([provider.name, "available", currency], _amount(data.available))
+            balance.add_metric([provider.name, "available", currency], _available_value(data.available))
             for kind, amount in (("voucher", data.voucher), ("cash", data.cash)):
                 if amount is not None:
                     balance.add_metric([provider.name, kind, currency], float(amount))

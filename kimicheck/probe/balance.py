@@ -1,10 +1,10 @@
 """The `balance` check: how much money the account has, against the config's thresholds.
 
-Each kind answers in its own shape (see `_PARSERS`); amounts become exact `Decimal`s. The currency comes
-from the answer, else the kind, else the host's region (Moonshot .ai is USD, .cn is CNY), else the
-config. An available balance of zero or less is critical whatever the thresholds (inference is refused),
-and a negative cash balance (arrears) is always called out. Kinds without a balance endpoint report
-`unsupported`, which is not a failure.
+Each kind answers in its own shape (see `_PARSERS`); amounts become exact `Decimal`s. The currency is
+`kimicheck.providers.account_currency`: the answer's, else the host's or the kind's (Moonshot .ai is
+USD, .cn is CNY), else the config's. An available balance of zero or less is critical whatever the
+thresholds (inference is refused), and a negative cash balance (arrears) is always called out. Kinds
+and hosts without a balance endpoint report `unsupported`, which is not a failure.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from kimicheck.config.models import Balance, Config, Provider
+from kimicheck.net import resolve_endpoint
 from kimicheck.probe.errors import Endpoint, ProbeError
 from kimicheck.probe.result import BalanceData, BalanceLevel, Reason
 from kimicheck.probe.session import Outcome, ProbeSession
-from kimicheck.providers import KIND_PROFILES, Kind, find_known_host, resolve_endpoint
+from kimicheck.providers import Kind, account_currency, balance_endpoint
 
 __all__ = ["ParsedBalance", "balance_level", "balance_supported", "parse_balance", "probe_balance"]
 
@@ -36,7 +37,8 @@ def _invalid(text: str) -> ProbeError:
     return ProbeError(Reason.INVALID_RESPONSE, f"the balance answer {text}")
 
 
-def _amount(value: object, name: str) -> Decimal:
+def _parse_amount(value: object, name: str) -> Decimal:
+    """The exact amount a balance answer gives for `name`; an `invalid_response` ProbeError if it is not one."""
     if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
         raise _invalid(f"has no numeric {name}")
     try:
@@ -60,9 +62,9 @@ def _moonshot(data: object, currency: str | None) -> ParsedBalance:
         raise _invalid(f"reports a failure (code={body.get('code')!s}, status={body.get('status')!s})")
     inner = _mapping(body.get("data"), "data")
     return ParsedBalance(
-        available=_amount(inner.get("available_balance"), "available_balance"),
-        voucher=_amount(inner.get("voucher_balance"), "voucher_balance"),
-        cash=_amount(inner.get("cash_balance"), "cash_balance"),
+        available=_parse_amount(inner.get("available_balance"), "available_balance"),
+        voucher=_parse_amount(inner.get("voucher_balance"), "voucher_balance"),
+        cash=_parse_amount(inner.get("cash_balance"), "cash_balance"),
     )
 
 
@@ -71,14 +73,14 @@ def _openrouter(data: object, currency: str | None) -> ParsedBalance:
     if "limit_remaining" not in inner:
         raise _invalid("has no limit_remaining")
     remaining = inner["limit_remaining"]
-    return ParsedBalance(available=None if remaining is None else _amount(remaining, "limit_remaining"))
+    return ParsedBalance(available=None if remaining is None else _parse_amount(remaining, "limit_remaining"))
 
 
 def _aimlapi(data: object, currency: str | None) -> ParsedBalance:
     body = _mapping(data, "top-level")
     code = body.get("currency")
     return ParsedBalance(
-        available=_amount(body.get("current_balance"), "current_balance"),
+        available=_parse_amount(body.get("current_balance"), "current_balance"),
         currency=code if isinstance(code, str) else None,
     )
 
@@ -91,9 +93,9 @@ def _deepseek(data: object, currency: str | None) -> ParsedBalance:
     chosen = next((e for e in entries if currency and e.get("currency") == currency), entries[0])
     code = chosen.get("currency")
     return ParsedBalance(
-        available=_amount(chosen.get("total_balance"), "total_balance"),
-        voucher=_amount(chosen.get("granted_balance"), "granted_balance"),
-        cash=_amount(chosen.get("topped_up_balance"), "topped_up_balance"),
+        available=_parse_amount(chosen.get("total_balance"), "total_balance"),
+        voucher=_parse_amount(chosen.get("granted_balance"), "granted_balance"),
+        cash=_parse_amount(chosen.get("topped_up_balance"), "topped_up_balance"),
         currency=code if isinstance(code, str) else None,
     )
 
@@ -114,9 +116,7 @@ def parse_balance(kind: Kind, data: object, configured_currency: str | None = No
 
 def balance_supported(provider: Provider) -> bool:
     """Whether kimicheck knows a balance endpoint for this provider's kind and host."""
-    known = find_known_host(provider.base_url)
-    has_endpoint = KIND_PROFILES[provider.kind].balance is not None and provider.kind in _PARSERS
-    return has_endpoint and (known is None or known.has_balance)
+    return balance_endpoint(provider.base_url, provider.kind) is not None and provider.kind in _PARSERS
 
 
 def balance_level(parsed: ParsedBalance, thresholds: Balance | None) -> BalanceLevel:
@@ -168,16 +168,10 @@ _LEVEL_REASONS = {
 }
 
 
-def _currency(provider: Provider, answered: str | None) -> str | None:
-    known = find_known_host(provider.base_url)
-    configured = provider.balance.currency if provider.balance else None
-    return answered or KIND_PROFILES[provider.kind].currency or (known.currency if known else None) or configured
-
-
 async def probe_balance(session: ProbeSession, config: Config, provider: Provider) -> Outcome:
     """Read the balance and judge it against the provider's thresholds."""
-    endpoint = KIND_PROFILES[provider.kind].balance
-    if endpoint is None or not balance_supported(provider):
+    endpoint = balance_endpoint(provider.base_url, provider.kind)
+    if endpoint is None or provider.kind not in _PARSERS:
         return Outcome(True, Reason.UNSUPPORTED, f"no balance endpoint is known for this {provider.kind} host")
     url = resolve_endpoint(provider.base_url, endpoint.path, relative_to_origin=endpoint.relative_to_origin)
     reply = await session.call("GET", url, endpoint=Endpoint.BALANCE)
@@ -188,7 +182,7 @@ async def probe_balance(session: ProbeSession, config: Config, provider: Provide
         exc.status_code = reply.status_code
         raise
     data = BalanceData(
-        currency=_currency(provider, parsed.currency),
+        currency=account_currency(provider.base_url, provider.kind, configured=configured, answered=parsed.currency),
         level=balance_level(parsed, provider.balance),
         available=parsed.available,
         voucher=parsed.voucher,

@@ -81,7 +81,8 @@ def _known_wrong_id(model_id: str, listed: tuple[str, ...] | None) -> str:
     return f"{text}; use {right}" if listed is None or right in listed else text
 
 
-def _amount(value: Decimal | None) -> str | None:
+def _decimal_text(value: Decimal | None) -> str | None:
+    """An amount as the JSON output shows it: exact decimal text, null when there is none."""
     return None if value is None else f"{value:f}"
 
 
@@ -96,9 +97,9 @@ def _data_to_json(data: ModelsData | BalanceData | ChatData | None) -> dict[str,
         return {
             "currency": data.currency,
             "level": str(data.level),
-            "available": _amount(data.available),
-            "voucher": _amount(data.voucher),
-            "cash": _amount(data.cash),
+            "available": _decimal_text(data.available),
+            "voucher": _decimal_text(data.voucher),
+            "cash": _decimal_text(data.cash),
             "in_arrears": data.in_arrears,
         }
     if isinstance(data, ChatData):

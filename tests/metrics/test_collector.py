@@ -317,3 +317,19 @@ def test_threshold_currency_follows_the_balance_so_alert_joins_match() -> None:
     assert before.get_sample_value("kimicheck_balance_threshold", {**labels, "currency": "unknown"}) == 2.5
     after = registry_of(snapshot_of(RESULTS[1:2], config, SHA, now=0.0))
     assert after.get_sample_value("kimicheck_balance_threshold", {**labels, "currency": "USD"}) == 2.5
+
+
+def test_threshold_currency_is_the_host_one_before_and_after_the_first_balance() -> None:
+    # the config's currency contradicts the host (balance-currency-mismatch): the balance will be in CNY
+    balance = CONFIG.providers[0].balance
+    assert balance is not None
+    provider = CONFIG.providers[0].model_copy(update={
+        "base_url": "https://api.moonshot.cn/v1", "balance": balance.model_copy(update={"currency": "USD"}),
+    })
+    config = CONFIG.model_copy(update={"providers": [provider]})
+    labels = {"provider": "moonshot-intl", "level": "critical", "currency": "CNY"}
+    before = registry_of(Snapshot(config=config, config_sha256=SHA))
+    assert before.get_sample_value("kimicheck_balance_threshold", labels) == 2.5
+    result = dataclasses.replace(RESULTS[1], data=dataclasses.replace(RESULTS[1].data, currency="CNY"))
+    after = registry_of(snapshot_of([result], config, SHA, now=0.0))
+    assert after.get_sample_value("kimicheck_balance_threshold", labels) == 2.5

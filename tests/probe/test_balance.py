@@ -131,6 +131,15 @@ def test_currency_mismatch_is_noted() -> None:
                              "are in USD")
 
 
+@respx.mock
+def test_the_host_not_the_kind_decides_the_currency() -> None:
+    # a gateway kind on Moonshot's China host: the account the amounts come from bills in CNY
+    respx.get("https://api.moonshot.cn/v1/key").respond(200, content=b'{"data": {"limit_remaining": 40}}')
+    result = only(probe(config(provider(kind="openrouter", base_url="https://api.moonshot.cn/v1")), BALANCE))
+    assert result.data == BalanceData(currency="CNY", level=BalanceLevel.OK, available=Decimal("40"))
+    assert result.detail == "available 40 CNY"
+
+
 @pytest.mark.parametrize(("kind", "base_url"), [
     ("openai-compatible", "https://api.together.xyz/v1"),
     ("moonshot", "https://api.kimi.com/coding/v1"),

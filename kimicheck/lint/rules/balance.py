@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import LintContext, Problem, Rule
 from kimicheck.lint.rules._common import provider_path, site_label
-from kimicheck.providers import KIND_PROFILES, find_known_host, implied_currency
+from kimicheck.providers import KIND_PROFILES, account_currency, balance_endpoint, implied_currency
 
 __all__ = ["RULES"]
 
@@ -78,13 +78,12 @@ def check_currency_required(ctx: LintContext) -> Iterator[Problem]:
     """Where neither host nor kind fixes the currency, the thresholds must say which one they are in."""
     for index, provider in ctx.providers:
         balance = provider.balance
-        if balance is None or balance.currency is not None or KIND_PROFILES[provider.kind].balance is None:
+        if balance is None or balance.currency is not None:
             continue
         if balance.warn_below is None and balance.critical_below is None:
             continue  # balance-without-thresholds says what is missing first
-        known = find_known_host(provider.base_url)
-        if known is not None and not known.has_balance:
-            continue  # balance-on-host-without-balance says the block should go
+        if balance_endpoint(provider.base_url, provider.kind) is None:
+            continue  # balance-not-supported or balance-on-host-without-balance says the block should go
         if implied_currency(provider.base_url, provider.kind) is None:
             yield Problem(
                 f"balance has no currency, and {site_label(provider)} does not imply one: the thresholds "
@@ -101,10 +100,9 @@ def check_thresholds_set(ctx: LintContext) -> Iterator[Problem]:
         balance = provider.balance
         if balance is None or balance.warn_below is not None or balance.critical_below is not None:
             continue
-        known = find_known_host(provider.base_url)
-        if KIND_PROFILES[provider.kind].balance is None or (known is not None and not known.has_balance):
+        if balance_endpoint(provider.base_url, provider.kind) is None:
             continue  # balance-not-supported or balance-on-host-without-balance: the block should go
-        currency = balance.currency or implied_currency(provider.base_url, provider.kind)
+        currency = account_currency(provider.base_url, provider.kind, configured=balance.currency)
         example = "warn_below: 20, critical_below: 5" + ("" if currency else ", currency: USD")
         unit = f"amounts in {currency}" if currency else "amounts in the account's currency"
         yield Problem(
@@ -132,11 +130,10 @@ def check_balance_supported(ctx: LintContext) -> Iterator[Problem]:
 def check_host_without_balance(ctx: LintContext) -> Iterator[Problem]:
     """A balance block on a known host of a balance-capable kind that itself has none (Kimi Code)."""
     for index, provider in ctx.providers:
-        known = find_known_host(provider.base_url)
-        if provider.balance is None or known is None or known.has_balance:
+        if provider.balance is None or balance_endpoint(provider.base_url, provider.kind) is not None:
             continue
         if KIND_PROFILES[provider.kind].balance is None:
-            continue  # balance-not-supported already says so
+            continue  # balance-not-supported already says so: it is the kind, not the host, that has none
         yield Problem(
             f"{site_label(provider)} has no balance endpoint: the balance check would fail on every run",
             where=provider_path(index, "balance"),
