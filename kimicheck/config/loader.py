@@ -17,10 +17,10 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kimicheck.lint.rule import DocPath, Document, Rule, Span
-from kimicheck.lint.rules import document as rules
+from kimicheck.config.document import DocPath, Document, Span
+from kimicheck.config.issues import START, IssueKind, LoadIssue
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "LoadIssue", "Loaded", "decode", "load_bytes", "load_text", "read_path"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "decode", "load_bytes", "load_text", "read_path"]
 
 #: Larger files are not configs (a generated 10,000-provider file is about 3 MB).
 MAX_BYTES = 8 * 1024 * 1024
@@ -39,17 +39,6 @@ _MERGE_TAG = _TAG_PREFIX + "merge"
 _STR_TAG = _TAG_PREFIX + "str"
 _TYPE_NAMES = {"bool": "boolean", "int": "integer", "float": "number", "null": "null",
                "timestamp": "date", "binary": "binary value"}
-_START = Span(1, 1, 1, 1)
-
-
-@dataclass(frozen=True)
-class LoadIssue:
-    """A problem found while reading a file, at a position."""
-
-    rule: Rule
-    message: str
-    span: Span
-    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,14 +128,14 @@ class _Builder:
                 continue
             if not isinstance(key_node, ScalarNode):
                 self.issues.append(LoadIssue(
-                    rules.INVALID_VALUE, "a mapping key must be a plain name, not a list or mapping",
+                    IssueKind.INVALID_VALUE, "a mapping key must be a plain name, not a list or mapping",
                     _span(key_node), "write the key as a single word such as `name:`"))
                 continue
             key = str(key_node.value)
             if key in first_seen:
                 first = _span(first_seen[key])
                 self.issues.append(LoadIssue(
-                    rules.DUPLICATE_KEY,
+                    IssueKind.DUPLICATE_KEY,
                     f"duplicate key '{key}': first defined at line {first.line}, column {first.column}; "
                     "YAML keeps only the last one",
                     _span(key_node), f"remove one of the two '{key}' keys"))
@@ -159,7 +148,7 @@ class _Builder:
             for source in sources:
                 if not isinstance(source, MappingNode):
                     self.issues.append(LoadIssue(
-                        rules.INVALID_VALUE, "a merge key `<<` takes a mapping or a list of mappings",
+                        IssueKind.INVALID_VALUE, "a merge key `<<` takes a mapping or a list of mappings",
                         _span(source)))
                     continue
                 for key_node, value_node in self._merged_pairs(source, depth + 1):
@@ -193,14 +182,14 @@ class _Builder:
 def decode(data: bytes) -> str | LoadIssue:
     """The text of a config file, or the issue that makes it unreadable (binary, not UTF-8)."""
     if b"\x00" in data:
-        return LoadIssue(rules.UNREADABLE_FILE, "the file is binary (it contains NUL bytes), not a YAML config",
-                         _START, "check the path: a kimicheck config is a UTF-8 text file")
+        return LoadIssue(IssueKind.UNREADABLE_FILE, "the file is binary (it contains NUL bytes), not a YAML config",
+                         START, "check the path: a kimicheck config is a UTF-8 text file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return LoadIssue(rules.UNREADABLE_FILE,
+        return LoadIssue(IssueKind.UNREADABLE_FILE,
                          f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
                          Span(line, column, line, column + 1), "save the file as UTF-8")
 
@@ -216,9 +205,9 @@ def load_bytes(data: bytes, path: str) -> Loaded:
 
 
 def _too_large(size: int) -> LoadIssue:
-    return LoadIssue(rules.UNREADABLE_FILE,
+    return LoadIssue(IssueKind.UNREADABLE_FILE,
                      f"the file is larger than {MAX_BYTES // 1_048_576} MiB, the most kimicheck reads for a config",
-                     _START, "check the path: this is not a config file")
+                     START, "check the path: this is not a config file")
 
 
 def load_text(text: str, path: str) -> Loaded:
@@ -227,18 +216,18 @@ def load_text(text: str, path: str) -> Loaded:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else _START
+        span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else START
         what = exc.problem or exc.context or "invalid YAML"
         context = f" ({exc.context})" if exc.context and exc.problem else ""
-        return Loaded(None, (LoadIssue(rules.YAML_SYNTAX, f"{what}{context}", span, _syntax_hint(what)),))
+        return Loaded(None, (LoadIssue(IssueKind.YAML_SYNTAX, f"{what}{context}", span, _syntax_hint(what)),))
     except yaml.YAMLError as exc:
-        return Loaded(None, (LoadIssue(rules.YAML_SYNTAX, str(exc).splitlines()[0], _START),))
+        return Loaded(None, (LoadIssue(IssueKind.YAML_SYNTAX, str(exc).splitlines()[0], START),))
     except RecursionError:
-        return Loaded(None, (LoadIssue(rules.ALIAS_LIMIT, f"the document is nested too deeply to read "
-                                       f"(more than {MAX_DEPTH} levels)", _START),))
+        return Loaded(None, (LoadIssue(IssueKind.ALIAS_LIMIT, f"the document is nested too deeply to read "
+                                       f"(more than {MAX_DEPTH} levels)", START),))
     if root is None:
-        return Loaded(None, (LoadIssue(rules.UNREADABLE_FILE, "the file is empty: a config needs `version: 1` "
-                                       "and a list of `providers`", _START,
+        return Loaded(None, (LoadIssue(IssueKind.UNREADABLE_FILE, "the file is empty: a config needs `version: 1` "
+                                       "and a list of `providers`", START,
                                        "`kimicheck schema` prints the format"),))
     builder = _Builder()
     try:
@@ -246,7 +235,7 @@ def load_text(text: str, path: str) -> Loaded:
     except _AliasBomb as bomb:
         message = (f"the document nests deeper than {MAX_DEPTH} levels" if bomb.deep
                    else "YAML aliases expand this document beyond a safe size (a \"billion laughs\" pattern)")
-        return Loaded(None, (LoadIssue(rules.ALIAS_LIMIT, message, bomb.span,
+        return Loaded(None, (LoadIssue(IssueKind.ALIAS_LIMIT, message, bomb.span,
                                        "write the values out, or use anchors only for small repeated parts"),))
     document = Document(path=path, text=text, data=data, values=_Spans(builder.values), keys=_Spans(builder.keys),
                         implicit_scalars=builder.implicit)
@@ -269,8 +258,8 @@ def read_path(path: Path) -> bytes | LoadIssue:
     At most `MAX_BYTES` + 1 bytes are read, so `/dev/zero` or a huge file costs nothing.
     """
     if not path.is_file():
-        return LoadIssue(rules.UNREADABLE_FILE, "not a regular file (a device, pipe or socket), so not a config",
-                         _START, "check the path: a kimicheck config is a UTF-8 text file")
+        return LoadIssue(IssueKind.UNREADABLE_FILE, "not a regular file (a device, pipe or socket), so not a config",
+                         START, "check the path: a kimicheck config is a UTF-8 text file")
     with path.open("rb") as handle:
         data = handle.read(MAX_BYTES + 1)
     return _too_large(len(data)) if len(data) > MAX_BYTES else data

@@ -25,6 +25,7 @@ from kimicheck.durations import DURATION_PATTERN, parse_duration
 from kimicheck.providers import Kind
 
 __all__ = [
+    "LITERAL_KEY_FIELDS",
     "PROVIDER_NAME_PATTERN",
     "Balance",
     "ChatSettings",
@@ -36,6 +37,9 @@ __all__ = [
     "Provider",
 ]
 
+#: Provider keys that would hold the API key itself: no model has them, and the linter reports them
+#: as `literal-api-key` rather than as unknown keys.
+LITERAL_KEY_FIELDS = ("api_key", "key", "token", "apikey")
 PROVIDER_NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,62}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 

@@ -7,8 +7,6 @@ others: the valid ones still reach the lint rules and the probes. Every pydantic
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,21 +14,33 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from kimicheck.config.loader import LoadIssue
-from kimicheck.config.models import PROVIDER_NAME_PATTERN, Config, Defaults, Provider
-from kimicheck.lint.rule import DocPath, Document, Span
-from kimicheck.lint.rules import document as rules
-from kimicheck.lint.rules.keys import LITERAL_KEY_FIELDS
+from kimicheck.config.document import DocPath, Document
+from kimicheck.config.issues import START, IssueKind, LoadIssue
+from kimicheck.config.models import LITERAL_KEY_FIELDS, PROVIDER_NAME_PATTERN, Config, Defaults, Provider
+from kimicheck.config.pydantic_errors import (
+    choices,
+    did_you_mean,
+    field_errors,
+    field_name,
+    implicit_scalar,
+    known_keys,
+    must_be,
+    quoted_numeral,
+)
 from kimicheck.lookalike import closest
 
 __all__ = ["Validated", "validate"]
 
 _TOP_LEVEL = ("version", "defaults", "providers")
-_START = Span(1, 1, 1, 1)
 #: the fields every rule relies on: a provider with one of them invalid is not checked further
 _IDENTITY = frozenset({"name", "kind", "base_url"})
 #: keys whose values may be secrets: never quoted back in a message
 _SECRET_KEYS = frozenset({"api_key_env", "api_key_file", *LITERAL_KEY_FIELDS})
+#: errors a YAML 1.1 reading of unquoted text explains (`yes` where a string belongs)
+_READ_AS_ANOTHER_TYPE = frozenset({"string_type", "model_type", "model_attributes_type", "dict_type", "enum",
+                                   "literal_error"})
+#: errors whose message is not followed by the value (it says it already, or there is nothing to show)
+_UNQUOTED = frozenset({"enum", "value_error", "string_too_short"})
 
 
 @dataclass(frozen=True)
@@ -52,15 +62,15 @@ def validate(document: Document) -> Validated:
     issues: list[LoadIssue] = []
     data = document.data
     if not isinstance(data, dict):
-        issues.append(LoadIssue(rules.INVALID_VALUE, "the top level of a config must be a mapping with "
-                                "`version` and `providers`", document.values.get((), _START),
+        issues.append(LoadIssue(IssueKind.INVALID_VALUE, "the top level of a config must be a mapping with "
+                                "`version` and `providers`", document.values.get((), START),
                                 "`kimicheck schema` prints the format"))
         return Validated(Defaults(), (), tuple(issues), None)
 
     issues.extend(_check_version(document, data))
     for key in data:
         if key not in _TOP_LEVEL:
-            issues.append(_unknown_key(document, (key,), Config))
+            issues.append(_unknown_key(document, (key,), list(_TOP_LEVEL)))
 
     defaults = Defaults()
     if "defaults" in data:
@@ -73,11 +83,11 @@ def validate(document: Document) -> Validated:
     dropped: dict[int, frozenset[str]] = {}
     raw_providers = data.get("providers")
     if "providers" not in data:
-        issues.append(LoadIssue(rules.MISSING_KEY, "missing required key 'providers'",
-                                document.values.get((), _START), "add `providers:` with at least one provider"))
+        issues.append(LoadIssue(IssueKind.MISSING_KEY, "missing required key 'providers'",
+                                document.values.get((), START), "add `providers:` with at least one provider"))
     elif not isinstance(raw_providers, list) or not raw_providers:
-        issues.append(LoadIssue(rules.INVALID_VALUE, "`providers` must be a list of at least one provider",
-                                document.values.get(("providers",), _START),
+        issues.append(LoadIssue(IssueKind.INVALID_VALUE, "`providers` must be a list of at least one provider",
+                                document.values.get(("providers",), START),
                                 "write each provider as a list item starting with `- name:`"))
     else:
         for index, raw in enumerate(raw_providers):
@@ -118,96 +128,34 @@ def _salvage(raw: object, exc: ValidationError) -> tuple[Provider, frozenset[str
 
 def _check_version(document: Document, data: Mapping[Any, object]) -> Iterator[LoadIssue]:
     if "version" not in data:
-        yield LoadIssue(rules.UNSUPPORTED_VERSION, "missing `version`: this kimicheck reads `version: 1`",
-                        document.values.get((), _START), "add `version: 1` at the top of the file")
+        yield LoadIssue(IssueKind.UNSUPPORTED_VERSION, "missing `version`: this kimicheck reads `version: 1`",
+                        document.values.get((), START), "add `version: 1` at the top of the file")
     elif data["version"] != 1 or isinstance(data["version"], bool):
         shown = document.implicit_scalars.get(("version",), (repr(data["version"]), ""))[0]
-        yield LoadIssue(rules.UNSUPPORTED_VERSION,
+        yield LoadIssue(IssueKind.UNSUPPORTED_VERSION,
                         f"unsupported config version {shown}: this kimicheck reads version 1",
                         document.values[("version",)], "set `version: 1`")
 
 
-def _resolve(data: object, loc: tuple[int | str, ...], error_type: str) -> tuple[DocPath, str | None]:
-    """Map a pydantic error location onto a path that exists in the data, skipping union tags.
-
-    Returns the existing path and, when the last element is absent (a missing key), its name.
-    """
-    path: list[str | int] = []
-    current = data
-    for position, part in enumerate(loc):
-        present = (isinstance(current, dict) and part in current) or (
-            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current))
-        if present:
-            current = current[part]  # type: ignore[index]
-            path.append(part)
-        elif position == len(loc) - 1 and error_type in {"missing", "extra_forbidden"}:
-            return tuple(path), str(part)
-    return tuple(path), None
-
-
-def _model_at(model: type[BaseModel], path: DocPath) -> type[BaseModel] | None:
-    """The pydantic model that describes the mapping at `path` below `model`, if any."""
-    current: type[BaseModel] | None = model
-    for part in path:
-        if current is None:
-            return None
-        if isinstance(part, int):
-            continue
-        field = current.model_fields.get(part)
-        current = _find_model(field.annotation) if field else None
-    return current
-
-
-def _find_model(annotation: object) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _find_model(typing.get_args(annotation)[0])
-    if origin in (list, typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found = _find_model(arg)
-            if found is not None:
-                return found
-    return None
-
-
-def _unknown_key(document: Document, path: DocPath, model: type[BaseModel] | None) -> LoadIssue:
+def _unknown_key(document: Document, path: DocPath, allowed: list[str]) -> LoadIssue:
     key = str(path[-1])
-    allowed = list(model.model_fields) if model is not None else []
-    if model is Config:
-        allowed = list(_TOP_LEVEL)
-    suggestion = closest(key, allowed, limit=1)
-    hint = f"did you mean '{suggestion[0]}'?" if suggestion else f"allowed keys here: {', '.join(allowed)}"
-    span = document.keys.get(path) or document.values.get(path, _START)
-    return LoadIssue(rules.UNKNOWN_KEY, f"unknown key '{key}'", span, hint)
+    hint = did_you_mean(key, allowed) or f"allowed keys here: {', '.join(allowed)}"
+    span = document.keys.get(path) or document.values.get(path, START)
+    return LoadIssue(IssueKind.UNKNOWN_KEY, f"unknown key '{key}'", span, hint)
 
 
 def _translate(document: Document, exc: ValidationError, prefix: DocPath,
                model: type[BaseModel]) -> list[LoadIssue]:
     """Turn one model's validation errors into issues, the deepest error per place."""
-    resolved: dict[DocPath, tuple[ErrorDetails, str | None]] = {}
-    relative_data = _get(document.data, prefix)
-    for error in exc.errors(include_url=False):
-        path, missing = _resolve(relative_data, tuple(error["loc"]), error["type"])
-        full = (*prefix, *path) if missing is None else (*prefix, *path, missing)
-        if error["type"] == "extra_forbidden":
-            full = (*prefix, *path)
-        if full not in resolved:
-            resolved[full] = (error, missing)
-    # A union reports one error per branch; the deepest place is the informative one.
-    deepest = [p for p in resolved if not any(o != p and o[: len(p)] == p for o in resolved)]
     issues = []
-    for full in deepest:
-        error, missing = resolved[full]
-        if error["type"] == "extra_forbidden":
-            issues.append(_unknown_key(document, full, _model_at(model, full[len(prefix): -1])))
-        elif error["type"] == "missing" and missing is not None:
-            parent = full[:-1]
-            issues.append(LoadIssue(rules.MISSING_KEY, f"missing required key '{missing}'",
-                                    document.values.get(parent, _START), _missing_hint(missing)))
+    for found in field_errors(exc, _get(document.data, prefix), prefix):
+        if found.kind is IssueKind.UNKNOWN_KEY:
+            issues.append(_unknown_key(document, found.path, known_keys(model, found.path[len(prefix):])))
+        elif found.kind is IssueKind.MISSING_KEY:
+            issues.append(LoadIssue(IssueKind.MISSING_KEY, f"missing required key '{found.key}'",
+                                    document.values.get(found.path[:-1], START), _missing_hint(found.key)))
         else:
-            issues.append(_invalid(document, full, error))
+            issues.append(_invalid(document, found.path, found.error))
     return issues
 
 
@@ -218,41 +166,32 @@ def _get(data: object, path: DocPath) -> object:
 
 
 def _invalid(document: Document, path: DocPath, error: ErrorDetails) -> LoadIssue:
-    span = document.values.get(path, _START)
-    key = next((str(p) for p in reversed(path) if isinstance(p, str)), "value")
+    span = document.values.get(path, START)
+    key = field_name(path) or "value"
     where = f"`{key}`" if not isinstance(path[-1], int) else f"item {path[-1] + 1} of `{key}`"
-    implicit = document.implicit_scalars.get(path)
-    if implicit is not None and error["type"] in {"string_type", "model_type", "model_attributes_type",
-                                                   "dict_type", "enum", "literal_error"}:
+    implicit = implicit_scalar(document, path)
+    if implicit is not None and error["type"] in _READ_AS_ANOTHER_TYPE:
         source, type_name = implicit
-        return LoadIssue(rules.INVALID_VALUE,
+        return LoadIssue(IssueKind.INVALID_VALUE,
                          f"{where} must be a string, but YAML reads the unquoted `{source}` as "
                          f"{'an' if type_name[0] in 'aeiou' else 'a'} {type_name}",
                          span, f'quote it: "{source}"')
-    message = str(error["msg"])
-    hint = ""
     value = error.get("input")
     if error["type"] == "enum" and isinstance(value, str):
-        expected = str(error.get("ctx", {}).get("expected", ""))
-        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
-        suggestion = closest(value, choices, limit=1)
-        hint = f"did you mean '{suggestion[0]}'?" if suggestion else f"use one of: {', '.join(choices)}"
-        message = f"unknown {key} '{value}'"
-    elif key == "name" and error["type"] == "string_pattern_mismatch":
-        message = f"provider name {value!r} is not a valid name"
-        hint = (f"use lowercase letters, digits, '.', '_' and '-' (pattern {PROVIDER_NAME_PATTERN}); "
-                "the name becomes a metric label")
-    elif error["type"] == "value_error":
-        message = message.removeprefix("Value error, ")
-    if not hint:
-        hint = _hint(key, error, quoted=_quoted(document, path))
-    if key not in _SECRET_KEYS and error["type"] not in {"enum", "value_error"} \
-            and isinstance(value, str | int | float) \
-            and not isinstance(value, bool) and len(str(value)) <= 60 and key != "name":
-        message = f"{where}: {message} (got {value!r})"
-    elif not message.startswith(("unknown", "provider name")):
-        message = f"{where}: {message}"
-    return LoadIssue(rules.INVALID_VALUE, message, span, hint)
+        options = choices(error)
+        return LoadIssue(IssueKind.INVALID_VALUE, f"unknown {key} '{value}'", span,
+                         did_you_mean(value, options) or f"use one of: {', '.join(options)}")
+    if key == "name" and error["type"] == "string_pattern_mismatch":
+        return LoadIssue(IssueKind.INVALID_VALUE, f"provider name {value!r} is not a valid name", span,
+                         f"use lowercase letters, digits, '.', '_' and '-' (pattern {PROVIDER_NAME_PATTERN}); "
+                         "the name becomes a metric label")
+    words = must_be(error, example=False)
+    message = f"{where} {words}" if words else f"{where}: {str(error['msg']).removeprefix('Value error, ')}"
+    if key not in _SECRET_KEYS | {"name"} and error["type"] not in _UNQUOTED and not isinstance(value, bool) \
+            and isinstance(value, str | int | float) and len(str(value)) <= 60:
+        message = f"{message} (got {value!r})"
+    return LoadIssue(IssueKind.INVALID_VALUE, message, span,
+                     _hint(key, error, quoted_numeral=quoted_numeral(document, path, value)))
 
 
 #: a fix for each kind of pydantic error, by error type
@@ -282,7 +221,7 @@ _FIELD_HINTS = {
 }
 
 
-def _hint(key: str, error: ErrorDetails, *, quoted: bool) -> str:
+def _hint(key: str, error: ErrorDetails, *, quoted_numeral: bool) -> str:
     """How to fix one invalid value."""
     kind = error["type"]
     limits = error.get("ctx") or {}
@@ -291,21 +230,11 @@ def _hint(key: str, error: ErrorDetails, *, quoted: bool) -> str:
     if kind in {"less_than_equal", "less_than"}:
         return f"use a value of at most {limits.get('le', limits.get('lt'))}"
     if kind == "value_error" and "an amount must be a number" in str(error["msg"]):
-        return "remove the quotes around the number" if quoted else (
+        return "remove the quotes around the number" if quoted_numeral else (
             "write the amount as a plain decimal number such as 20 or 20.5")
     if kind in {"value_error", "string_pattern_mismatch"} and key in _FIELD_HINTS:
         return _FIELD_HINTS[key]
     return _HINTS.get(kind, "`kimicheck schema` prints the allowed values")
-
-
-def _quoted(document: Document, path: DocPath) -> bool:
-    """Whether the value at `path` is written in quotes."""
-    span = document.values.get(path)
-    if span is None:
-        return False
-    lines = document.text.splitlines()
-    line = lines[span.line - 1] if span.line <= len(lines) else ""
-    return line[span.column - 1: span.column] in {"'", '"'}
 
 
 def _missing_hint(key: str) -> str:

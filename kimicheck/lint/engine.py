@@ -13,13 +13,15 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kimicheck.config.loader import MAX_BYTES, LoadIssue, decode, load_bytes, load_text, read_path
+from kimicheck.config.document import Document, Span
+from kimicheck.config.issues import LoadIssue
+from kimicheck.config.loader import MAX_BYTES, decode, load_bytes, load_text, read_path
 from kimicheck.config.validation import validate
 from kimicheck.errors import UsageError
 from kimicheck.lint.finding import FileReport, Finding, Severity
 from kimicheck.lint.registry import RULES, find_rule
-from kimicheck.lint.rule import Document, LintContext, Problem, Rule, Span
-from kimicheck.lint.rules.document import UNKNOWN_KEY, UNUSED_SUPPRESSION
+from kimicheck.lint.rule import LintContext, Problem, Rule
+from kimicheck.lint.rules.document import RULE_FOR_KIND, UNKNOWN_KEY, UNUSED_SUPPRESSION
 from kimicheck.lookalike import closest
 from kimicheck.secrets import mask_keys
 
@@ -143,11 +145,11 @@ def _lint_loaded(
     def wanted(rule: Rule) -> bool:
         return (selected is None or rule.id in selected) and rule.id not in ignored
 
-    findings = [_finding(path, issue.rule, issue.message, issue.hint, issue.span) for issue in issues]
+    findings = [_issue_finding(path, issue) for issue in issues]
     config = None
     if document is not None:
         validated = validate(document)
-        findings.extend(_finding(path, i.rule, i.message, i.hint, i.span) for i in validated.issues)
+        findings.extend(_issue_finding(path, issue) for issue in validated.issues)
         context = LintContext(document, validated.defaults, validated.providers,
                               environ=(dict(os.environ) if environ is None else environ) if check_env else None,
                               dropped=validated.dropped)
@@ -181,6 +183,10 @@ def _finding(path: str, rule: Rule, message: str, hint: str, span: Span) -> Find
         end_line, end_column = span.line, span.column + 1
     return Finding(path=path, line=span.line, column=span.column, end_line=end_line, end_column=end_column,
                    rule=rule.id, name=rule.name, severity=rule.severity, message=message, hint=hint)
+
+
+def _issue_finding(path: str, issue: LoadIssue) -> Finding:
+    return _finding(path, RULE_FOR_KIND[issue.kind], issue.message, issue.hint, issue.span)
 
 
 def _locate(path: str, document: Document, rule: Rule, problem: Problem) -> Finding:

@@ -10,39 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from kimicheck.config.document import DocPath, Document
 from kimicheck.config.models import Defaults, Provider
 from kimicheck.lint.finding import Severity
 
-__all__ = ["DocPath", "Document", "LintContext", "Problem", "Rule", "Span"]
-
-#: A location in the document: mapping keys and sequence indexes from the root.
-DocPath = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Span:
-    """Where a node stands in the text: 1-based line and column, end exclusive."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-
-@dataclass(frozen=True)
-class Document:
-    """A parsed config file: its text, its plain data, and the position of every key and value."""
-
-    path: str
-    text: str
-    data: object
-    #: path -> span of the value at that path
-    values: Mapping[DocPath, Span]
-    #: path -> span of the mapping key that holds the value at that path
-    keys: Mapping[DocPath, Span]
-    #: path -> (source text, YAML type) of every unquoted scalar YAML read as something other than a string
-    implicit_scalars: Mapping[DocPath, tuple[str, str]] = field(default_factory=dict)
-
+__all__ = ["LintContext", "Problem", "Rule"]
 
 @dataclass(frozen=True)
 class LintContext:

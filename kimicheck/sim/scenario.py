@@ -23,10 +23,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from kimicheck.config.document import Document
+from kimicheck.config.issues import IssueKind
 from kimicheck.config.loader import load_text
 from kimicheck.errors import ConfigError
-from kimicheck.lint.rule import Document
-from kimicheck.lint.rules.document import UNREADABLE_FILE, YAML_SYNTAX
 from kimicheck.sim.accounts import Account
 from kimicheck.sim.faults import Fault
 from kimicheck.sim.scenario_problems import Loc, Problem, duplicate_accounts, translate
@@ -90,8 +90,8 @@ def _parse(text: str, source: str) -> tuple[object, Document | None, list[Proble
     loaded = load_text(text, source)
     if loaded.document is None:
         issue = loaded.issues[0]
-        empty = issue.rule is UNREADABLE_FILE
-        prefix = "invalid YAML: " if issue.rule is YAML_SYNTAX else ""
+        empty = issue.kind is IssueKind.UNREADABLE_FILE
+        prefix = "invalid YAML: " if issue.kind is IssueKind.YAML_SYNTAX else ""
         message = _EMPTY if empty else f"{prefix}{issue.message}"
         raise ScenarioError(source, [Problem(issue.span.line, issue.span.column, "", message)])
     if loaded.document.data is None:  # `---` alone, or `~`: no more a scenario than an empty file

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from kimicheck.lint.rule import Document
+from kimicheck.config.document import Document
 from kimicheck.lookalike import closest
 
 __all__ = ["Loc", "Problem", "duplicate_accounts", "translate"]

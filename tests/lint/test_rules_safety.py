@@ -8,10 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kimicheck.config.document import Document
 from kimicheck.config.models import Defaults, Provider
 from kimicheck.lint.engine import lint_text
 from kimicheck.lint.registry import RULES
-from kimicheck.lint.rule import Document, LintContext
+from kimicheck.lint.rule import LintContext
 from kimicheck.providers import KNOWN_HOSTS, Kind
 
 KEY = "sk-test-" + "9f8e7d6c5b4a" * 3

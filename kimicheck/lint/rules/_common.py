@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import SplitResult, urlsplit
 
+from kimicheck.config.document import DocPath
 from kimicheck.config.models import Provider
-from kimicheck.lint.rule import DocPath
 from kimicheck.providers import find_known_host
 from kimicheck.secrets import redact
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kimicheck.config.document import DocPath
 from kimicheck.config.models import Provider
-from kimicheck.lint.rule import DocPath
 from kimicheck.lint.rules._common import provider_path
 
 __all__ = ["model_ids", "official_example", "openrouter_example"]

@@ -1,11 +1,13 @@
 """Rules the loader reports while reading a file: YAML syntax, duplicates, schema, unused suppressions.
 
 They have no `check` function: the loader and the engine produce their findings, because they are about
-the text and its structure rather than about validated providers.
+the text and its structure rather than about validated providers. The loader reports kinds of problems
+(`IssueKind`); `RULE_FOR_KIND` says which rule each kind is.
 """
 
 from __future__ import annotations
 
+from kimicheck.config.issues import IssueKind
 from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import Rule
 
@@ -15,6 +17,7 @@ __all__ = [
     "INVALID_VALUE",
     "MISSING_KEY",
     "RULES",
+    "RULE_FOR_KIND",
     "UNKNOWN_KEY",
     "UNREADABLE_FILE",
     "UNSUPPORTED_VERSION",
@@ -139,3 +142,15 @@ RULES: tuple[Rule, ...] = (
     ALIAS_LIMIT,
     UNUSED_SUPPRESSION,
 )
+
+#: the rule of each kind of problem the loader and the validator report
+RULE_FOR_KIND: dict[IssueKind, Rule] = {
+    IssueKind.YAML_SYNTAX: YAML_SYNTAX,
+    IssueKind.DUPLICATE_KEY: DUPLICATE_KEY,
+    IssueKind.UNKNOWN_KEY: UNKNOWN_KEY,
+    IssueKind.INVALID_VALUE: INVALID_VALUE,
+    IssueKind.MISSING_KEY: MISSING_KEY,
+    IssueKind.UNSUPPORTED_VERSION: UNSUPPORTED_VERSION,
+    IssueKind.UNREADABLE_FILE: UNREADABLE_FILE,
+    IssueKind.ALIAS_LIMIT: ALIAS_LIMIT,
+}

@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kimicheck.config.models import Provider
+from kimicheck.config.models import LITERAL_KEY_FIELDS, Provider
 from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import LintContext, Problem, Rule
 from kimicheck.lint.rules._common import provider_path
 from kimicheck.providers import KIND_PROFILES, Kind
 from kimicheck.secrets import KEY_PATTERN, looks_like_key
 
-__all__ = ["ENV_NAME_PATTERN", "LITERAL_KEY_FIELDS", "RULES", "suggested_env_name"]
+__all__ = ["ENV_NAME_PATTERN", "RULES", "suggested_env_name"]
 
-#: Provider keys that would hold the key itself; the loader leaves them to `literal-api-key`.
-LITERAL_KEY_FIELDS = ("api_key", "key", "token", "apikey")
 #: A portable environment variable name (POSIX shells, systemd, Kubernetes, GitHub Actions).
 ENV_NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kimicheck.config.document import DocPath
 from kimicheck.config.models import Config, Provider
 from kimicheck.durations import format_duration
 from kimicheck.lint.finding import Severity
-from kimicheck.lint.rule import DocPath, LintContext, Problem, Rule
+from kimicheck.lint.rule import LintContext, Problem, Rule
 from kimicheck.lint.rules._common import provider_path, written
 
 __all__ = ["MIN_CHAT_INTERVAL", "RULES"]

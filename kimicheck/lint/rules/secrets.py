@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kimicheck.config.document import Span
+from kimicheck.config.models import LITERAL_KEY_FIELDS
 from kimicheck.lint.finding import Severity
-from kimicheck.lint.rule import LintContext, Problem, Rule, Span
-from kimicheck.lint.rules.keys import LITERAL_KEY_FIELDS
+from kimicheck.lint.rule import LintContext, Problem, Rule
 from kimicheck.secrets import KEY_PATTERN
 
 __all__ = ["RULES"]

@@ -1,0 +1,40 @@
+"""The document model: a parsed config file, its plain data, and where every key and value stands in the text.
+
+Everything that reports a position (the loader, the validator, the lint rules, the scenario checker) speaks
+in document paths such as `("providers", 0, "base_url")` and turns them into spans through a `Document`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+__all__ = ["DocPath", "Document", "Span"]
+
+#: A location in the document: mapping keys and sequence indexes from the root.
+DocPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a node stands in the text: 1-based line and column, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed config file: its text, its plain data, and the position of every key and value."""
+
+    path: str
+    text: str
+    data: object
+    #: path -> span of the value at that path
+    values: Mapping[DocPath, Span]
+    #: path -> span of the mapping key that holds the value at that path
+    keys: Mapping[DocPath, Span]
+    #: path -> (source text, YAML type) of every unquoted scalar YAML read as something other than a string
+    implicit_scalars: Mapping[DocPath, tuple[str, str]] = field(default_factory=dict)
