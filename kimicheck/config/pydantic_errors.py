@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -96,8 +96,8 @@ def _resolve(data: object, loc: tuple[int | str, ...], error_type: str) -> tuple
     path: list[str | int] = []
     current = data
     for position, part in enumerate(loc):
-        present = (isinstance(current, dict) and part in current) or (
-            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current))
+        present = (isinstance(current, Mapping) and part in current) or (
+            isinstance(current, list | tuple) and isinstance(part, int) and 0 <= part < len(current))
         if present:
             current = current[part]  # type: ignore[index]
             path.append(part)

@@ -29,7 +29,7 @@ from kimicheck.config.loader import load_text
 from kimicheck.errors import ConfigError
 from kimicheck.sim.accounts import Account
 from kimicheck.sim.faults import Fault
-from kimicheck.sim.scenario_problems import Loc, Problem, duplicate_accounts, translate
+from kimicheck.sim.scenario_problems import Loc, ScenarioProblem, duplicate_accounts, translate
 from kimicheck.sim.state import SimState
 
 __all__ = ["Scenario", "ScenarioError", "example_scenario", "load_scenario"]
@@ -37,7 +37,7 @@ __all__ = ["Scenario", "ScenarioError", "example_scenario", "load_scenario"]
 class ScenarioError(ConfigError):
     """A scenario that cannot be loaded; the message lists every problem with file, position and field."""
 
-    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+    def __init__(self, source: str, problems: Sequence[ScenarioProblem]) -> None:
         self.problems = tuple(sorted(problems, key=lambda p: (p.line, p.column)))
         lines = [problem.render(source) for problem in self.problems]
         header = [] if len(lines) == 1 else [f"{len(lines)} problems in the scenario {source}:"]
@@ -85,7 +85,7 @@ _EMPTY = ("the scenario is empty: with no accounts every key would get 401 (omit
           "prints a scenario to start from)")
 
 
-def _parse(text: str, source: str) -> tuple[object, Document | None, list[Problem]]:
+def _parse(text: str, source: str) -> tuple[object, Document | None, list[ScenarioProblem]]:
     """The plain data of a scenario's text, its positions, and the problems of reading it."""
     loaded = load_text(text, source)
     if loaded.document is None:
@@ -93,17 +93,17 @@ def _parse(text: str, source: str) -> tuple[object, Document | None, list[Proble
         empty = issue.kind is IssueKind.UNREADABLE_FILE
         prefix = "invalid YAML: " if issue.kind is IssueKind.YAML_SYNTAX else ""
         message = _EMPTY if empty else f"{prefix}{issue.message}"
-        raise ScenarioError(source, [Problem(issue.span.line, issue.span.column, "", message)])
+        raise ScenarioError(source, [ScenarioProblem(issue.span.line, issue.span.column, "", message)])
     if loaded.document.data is None:  # `---` alone, or `~`: no more a scenario than an empty file
-        raise ScenarioError(source, [Problem(1, 1, "", _EMPTY)])
-    problems = [Problem(i.span.line, i.span.column, "", i.message) for i in loaded.issues]
+        raise ScenarioError(source, [ScenarioProblem(1, 1, "", _EMPTY)])
+    problems = [ScenarioProblem(i.span.line, i.span.column, "", i.message) for i in loaded.issues]
     return loaded.document.data, loaded.document, problems
 
 
-def _validate(data: object, source: str, document: Document | None, problems: list[Problem]) -> SimState:
+def _validate(data: object, source: str, document: Document | None, problems: list[ScenarioProblem]) -> SimState:
     """The state of a validated scenario; every problem (the reader's ones too) raises `ScenarioError`."""
     if not isinstance(data, Mapping):
-        problems.append(Problem(1 if document else 0, 1 if document else 0, "",
+        problems.append(ScenarioProblem(1 if document else 0, 1 if document else 0, "",
                                 "a scenario is a mapping (seed, auto_accounts, faults, accounts)"))
         raise ScenarioError(source, problems)
     try:
@@ -128,9 +128,10 @@ def load_scenario(source: str | Path | Mapping[str, Any]) -> SimState:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise ScenarioError(str(path), [Problem(0, 0, "", f"cannot read the scenario "
-                                                          f"({exc.strerror or type(exc).__name__})")]) from None
+        reason = exc.strerror or type(exc).__name__
+        raise ScenarioError(str(path), [ScenarioProblem(0, 0, "", f"cannot read the scenario ({reason})")]) from None
     except UnicodeDecodeError:
-        raise ScenarioError(str(path), [Problem(0, 0, "", "cannot read the scenario (not UTF-8 text)")]) from None
+        raise ScenarioError(str(path), [ScenarioProblem(0, 0, "", "cannot read the scenario (not UTF-8 text)")]) \
+            from None
     data, document, problems = _parse(text, str(path))
     return _validate(data, str(path), document, problems)

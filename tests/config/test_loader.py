@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 from kimicheck.config.document import Span
-from kimicheck.lint.rules.document import RULE_FOR_KIND
 from kimicheck.config.loader import ALIAS_ALLOWANCE, MAX_BYTES, _Builder, load_bytes, load_text, read_path
+from kimicheck.lint.rules.document import RULE_FOR_KIND
 
 
 def issues(text: str) -> list[tuple[str, int, int, str]]:

@@ -148,3 +148,20 @@ def test_every_schema_finding_says_how_to_fix_it() -> None:
         (13, "write a positive duration such as 500ms, 10s or 1m"),
     ]
     assert found[6][1] == "`critical_below`: an amount must be a number, not the text '1e400'"
+
+
+def test_a_wrong_type_is_said_in_words_not_in_pydantics() -> None:
+    text = "version: 1\ndefaults:\n  chat: {max_tokens: \"x\"}\nproviders:\n" + PROVIDER + "    models: [kimi-k2.6]\n"
+    assert schema_findings(text) == [
+        "3:22 KC004 `max_tokens` must be a whole number (got 'x') | write a whole number, e.g. 16",
+    ]
+
+
+def test_only_a_number_in_quotes_is_told_to_lose_its_quotes() -> None:
+    text = HEAD + PROVIDER + "    balance: {warn_below: \"abc\", critical_below: \"5\"}\n"
+    assert schema_findings(text) == [
+        "7:27 KC004 `warn_below`: an amount must be a number, not the text 'abc' | write the amount as a plain "
+        "decimal number such as 20 or 20.5",
+        "7:50 KC004 `critical_below`: an amount must be a number, not the text '5' | remove the quotes around the "
+        "number",
+    ]

@@ -116,3 +116,14 @@ def test_duplicate_accounts_by_key_then_by_name() -> None:
         (("accounts", 2, "key"), "the same key as accounts[0]"),
         (("accounts", 3, "name"), "the same name as accounts[0] ('a')"),
     ]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("accounts:\n  - {key: sk-test-a, rpm: \"x\"}\n",
+     "2:22: accounts[0].rpm: must be a whole number, e.g. 7 (got 'x')"),
+    ("accounts:\n  - {key: sk-test-a, cash: \"abc\"}\n",
+     "2:22: accounts[0].cash: must be a number, e.g. 20 or 20.5 (got 'abc')"),
+])
+def test_wrong_types_read_as_the_same_words_as_lint(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    assert simulate(path) == (2, "", f"kimicheck simulate: error: {path}:{message}\n")
