@@ -12,13 +12,23 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-__all__ = ["KEY_PATTERN", "KeyUnavailable", "Secret", "looks_like_key", "mask_keys", "read_key", "redact"]
+__all__ = [
+    "KEY_PATTERN",
+    "URL_PASSWORD",
+    "KeyUnavailable",
+    "Secret",
+    "looks_like_key",
+    "mask_keys",
+    "read_key",
+    "redact",
+]
 
 #: What a pasted key looks like: `sk-` and a long token (Moonshot, OpenAI, OpenRouter `sk-or-v1-...`).
 KEY_PATTERN = re.compile(r"\bsk-[A-Za-z0-9][A-Za-z0-9_\-]{19,}")
 _ACCOUNT_ID = re.compile(r"\b(org|ak|user|proj)-[A-Za-z0-9]{4,}")
 _BEARER = re.compile(r"(?i)(bearer\s+)[^\s\"']+")
-_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s/]+@")
+#: The password of `scheme://user:password@host`: group 1 is everything before it, group 2 the password.
+URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@\s/]+)@")
 _GENERIC_TOKEN = re.compile(r"^[A-Za-z0-9_\-\.]{32,}$")
 
 
@@ -95,7 +105,7 @@ def looks_like_key(value: str) -> bool:
 def mask_keys(text: str) -> str:
     """`text` with anything key-shaped and any URL password masked (for messages quoting a config value)."""
     text = KEY_PATTERN.sub("sk-[REDACTED]", text)
-    return _URL_PASSWORD.sub(r"\1[REDACTED]@", text)
+    return URL_PASSWORD.sub(r"\1[REDACTED]@", text)
 
 
 def redact(text: str, secrets: Iterable[Secret] = ()) -> str:

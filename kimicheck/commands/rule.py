@@ -11,14 +11,11 @@ from kimicheck.lint.engine import lint_text, resolve_rules
 from kimicheck.lint.registry import find_rule
 from kimicheck.lint.reporters import render
 from kimicheck.lint.rule import Rule
-from kimicheck.lint.rules.document import ALIAS_LIMIT, UNREADABLE_FILE, UNUSED_SUPPRESSION, YAML_SYNTAX
 
 __all__ = ["EXAMPLE_PATH", "HELP", "configure", "describe", "run"]
 
 EXAMPLE_PATH = "example.yaml"
 _WIDTH = 100
-#: findings made before or after suppression comments are read
-_NOT_BY_COMMENT = frozenset({YAML_SYNTAX.id, UNREADABLE_FILE.id, ALIAS_LIMIT.id, UNUSED_SUPPRESSION.id})
 _INDENT = "    "
 
 HELP = """\
@@ -63,7 +60,7 @@ def describe(rule: Rule) -> str:
 
 
 def _silencing(rule: Rule) -> str:
-    if rule.id in _NOT_BY_COMMENT:
+    if not rule.suppressible:
         return (f"A comment cannot silence it (the file is not read far enough, or it is about the comments "
                 f"themselves): `kimicheck lint --ignore {rule.id}` turns it off.")
     return f"Silence one finding with `# kimicheck: disable={rule.id}` (or `disable={rule.name}`) on its line."

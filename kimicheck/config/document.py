@@ -6,10 +6,15 @@ in document paths such as `("providers", 0, "base_url")` and turns them into spa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["DocPath", "Document", "Span"]
+__all__ = ["LINE_BREAK", "DocPath", "Document", "Span"]
+
+#: The line breaks YAML counts: every line number of a `Span` counts these, so whatever splits a
+#: document's text into lines (to quote a line, to find text in it) must split on them too.
+LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
 #: A location in the document: mapping keys and sequence indexes from the root.
 DocPath = tuple[str | int, ...]

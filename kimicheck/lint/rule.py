@@ -66,3 +66,6 @@ class Rule:
     pass_example: str
     #: None for rules the loader reports itself (syntax, schema, duplicates)
     check: Callable[[LintContext], Iterator[Problem]] | None = None
+    #: False when a `# kimicheck: disable=` comment cannot silence it: the file is not read far enough
+    #: for comments, or the rule is about the comments themselves
+    suppressible: bool = True

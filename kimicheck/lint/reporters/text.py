@@ -16,16 +16,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
+from kimicheck.config.document import LINE_BREAK
 from kimicheck.lint.finding import FileReport, Finding
 from kimicheck.lint.reporters.summary import summary_line
-from kimicheck.secrets import KEY_PATTERN, looks_like_key
+from kimicheck.secrets import KEY_PATTERN, URL_PASSWORD, looks_like_key
 
 __all__ = ["render"]
 
-# The line breaks YAML (and so every line number of a finding) counts.
-_LINE_BREAK = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
-#: the password of `scheme://user:password@host`
-_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)([^@\s/]+)@")
 _TOKEN = re.compile(r"[A-Za-z0-9_\-.]{20,}")
 #: quoted lines longer than this are shown as a window around the column
 _MAX_WIDTH = 160
@@ -49,7 +46,7 @@ def render(reports: Sequence[FileReport], *, color: bool = False) -> str:
     paint = _painter(color)
     blocks: list[str] = []
     for report in reports:
-        lines = _LINE_BREAK.split(report.text) if report.text else []
+        lines = LINE_BREAK.split(report.text) if report.text else []
         blocks.extend(_finding_block(finding, lines, paint) for finding in report.findings)
     summary = summary_line(reports)
     errors = sum(r.errors for r in reports)
@@ -115,7 +112,7 @@ def _one_line(text: str) -> str:
 def _mask_secrets(line: str) -> str:
     """Anything key-shaped replaced by stars of the same length, so carets still line up."""
     line = KEY_PATTERN.sub(lambda m: "sk-" + "*" * (len(m.group()) - 3), line)
-    line = _URL_PASSWORD.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + "@", line)
+    line = URL_PASSWORD.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + "@", line)
     return _TOKEN.sub(lambda m: "*" * len(m.group()) if looks_like_key(m.group()) else m.group(), line)
 
 

@@ -45,6 +45,7 @@ YAML_SYNTAX = Rule(
     "tab used for indentation, a value indented less than its key).",
     fail_example='version: 1\nproviders:\n  - name: "kimi-intl\n',
     pass_example=_OK,
+    suppressible=False,
 )
 DUPLICATE_KEY = Rule(
     id="KC002",
@@ -106,6 +107,7 @@ UNREADABLE_FILE = Rule(
     "another encoding or one of many megabytes is not a config: check the path.",
     fail_example="",
     pass_example=_OK,
+    suppressible=False,
 )
 ALIAS_LIMIT = Rule(
     id="KC008",
@@ -118,6 +120,7 @@ ALIAS_LIMIT = Rule(
         f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 9)
     ) + _OK.removeprefix("version: 1\n"),
     pass_example=_OK,
+    suppressible=False,
 )
 UNUSED_SUPPRESSION = Rule(
     id="KC009",
@@ -129,6 +132,7 @@ UNUSED_SUPPRESSION = Rule(
     "`# kimicheck: disable-file=RULE` applies to the whole file.",
     fail_example=_OK.replace("models: [kimi-k2.6]", "models: [kimi-k2.6]  # kimicheck: disable=KC003"),
     pass_example=_OK,
+    suppressible=False,
 )
 
 RULES: tuple[Rule, ...] = (

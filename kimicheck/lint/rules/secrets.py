@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from kimicheck.config.document import Span
+from kimicheck.config.document import LINE_BREAK, Span
 from kimicheck.config.models import LITERAL_KEY_FIELDS
 from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import LintContext, Problem, Rule
@@ -13,8 +12,6 @@ from kimicheck.secrets import KEY_PATTERN
 
 __all__ = ["RULES"]
 
-#: YAML's line breaks, so line numbers agree with the loader's.
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 _GOOD = """\
 version: 1
@@ -51,7 +48,7 @@ def _inside(line: int, start: int, end: int, span: Span) -> bool:
 def check_secret_text(ctx: LintContext) -> Iterator[Problem]:
     """Every `sk-` token of key length in the text, reported redacted at its exact position."""
     covered = _reported_elsewhere(ctx)
-    for number, text in enumerate(_LINE_BREAK.split(ctx.document.text), start=1):
+    for number, text in enumerate(LINE_BREAK.split(ctx.document.text), start=1):
         for match in KEY_PATTERN.finditer(text):
             start, end = match.start() + 1, match.end() + 1
             if any(_inside(number, start, end, span) for span in covered):
