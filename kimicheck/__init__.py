@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "render_results": "kimicheck.metrics.exposition",
     "KimicheckError": "kimicheck.errors",
     "ConfigError": "kimicheck.errors",
+    "InputError": "kimicheck.errors",
     "UsageError": "kimicheck.errors",
 }
 
@@ -44,6 +45,7 @@ __all__ = [
     "ConfigError",
     "FileReport",
     "Finding",
+    "InputError",
     "KimicheckError",
     "ProbeResult",
     "Provider",
@@ -59,7 +61,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from kimicheck.config.models import Config, Provider
-    from kimicheck.errors import ConfigError, KimicheckError, UsageError
+    from kimicheck.errors import ConfigError, InputError, KimicheckError, UsageError
     from kimicheck.lint.engine import lint_paths, lint_text
     from kimicheck.lint.finding import FileReport, Finding, Severity
     from kimicheck.metrics.exposition import render_results

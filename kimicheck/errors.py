@@ -7,7 +7,7 @@ into a one-line message and an exit code; no traceback reaches a user.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "KimicheckError", "UsageError"]
+__all__ = ["ConfigError", "InputError", "KimicheckError", "UsageError"]
 
 
 class KimicheckError(Exception):
@@ -15,7 +15,12 @@ class KimicheckError(Exception):
 
 
 class UsageError(KimicheckError):
-    """The command line asks for something impossible (exit code 2)."""
+    """The command line asks for something impossible (exit code 2). Raised by the commands only."""
+
+
+class InputError(KimicheckError):
+    """A library call names what is not there: an unknown rule or provider, a path that does not exist or
+    cannot be read, a limit below 1. The CLI reports it as it reports a `UsageError` (exit code 2)."""
 
 
 class ConfigError(KimicheckError):

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from kimicheck.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Streams
 from kimicheck.config.loader import MAX_BYTES
-from kimicheck.errors import UsageError
+from kimicheck.errors import InputError, UsageError
 from kimicheck.lint.engine import expand_paths, lint_bytes, lint_paths, lint_text, resolve_rules
 from kimicheck.lint.finding import FileReport
 from kimicheck.lint.reporters import REPORTERS, render
@@ -147,13 +147,13 @@ def _lint(paths: Sequence[str], stdin_name: str, stdin: TextIO,
         if path != STDIN:
             try:
                 files = expand_paths([Path(path)])
-            except UsageError as exc:
+            except InputError as exc:
                 problems.append(str(exc))
                 continue
             for file in files:
                 try:
                     reports += lint_paths([file], **options)
-                except UsageError as exc:
+                except InputError as exc:
                     problems.append(str(exc))
             continue
         buffer = getattr(stdin, "buffer", None)

@@ -17,7 +17,7 @@ from kimicheck.config.document import Document, Span
 from kimicheck.config.issues import LoadIssue
 from kimicheck.config.loader import MAX_BYTES, decode, load_bytes, load_text, read_path
 from kimicheck.config.validation import validate
-from kimicheck.errors import UsageError
+from kimicheck.errors import InputError
 from kimicheck.lint.finding import FileReport, Finding, Severity
 from kimicheck.lint.registry import RULES, find_rule
 from kimicheck.lint.rule import LintContext, Problem, Rule
@@ -42,14 +42,14 @@ class _Suppression:
 
 
 def resolve_rules(keys: Iterable[str]) -> frozenset[str]:
-    """The rule ids named by `keys` (ids or names); raise UsageError for an unknown one."""
+    """The rule ids named by `keys` (ids or names); raise InputError for an unknown one."""
     ids = set()
     for key in keys:
         rule = find_rule(key.strip())
         if rule is None:
             suggestion = closest(key, [r.id for r in RULES] + [r.name for r in RULES], limit=1)
             hint = f"; did you mean '{suggestion[0]}'?" if suggestion else ""
-            raise UsageError(f"unknown rule '{key}'{hint} (`kimicheck rules` lists them)")
+            raise InputError(f"unknown rule '{key}'{hint} (`kimicheck rules` lists them)")
         ids.add(rule.id)
     return frozenset(ids)
 
@@ -93,12 +93,12 @@ def expand_paths(paths: Sequence[Path]) -> list[Path]:
             found = sorted(p for p in path.rglob("*") if p.suffix in CONFIG_SUFFIXES and p.is_file()
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             if not found:
-                raise UsageError(f"{path}: no *.yaml or *.yml files in this directory")
+                raise InputError(f"{path}: no *.yaml or *.yml files in this directory")
             files.extend(found)
         elif path.exists():
             files.append(path)
         else:
-            raise UsageError(f"{path}: no such file or directory")
+            raise InputError(f"{path}: no such file or directory")
     return files
 
 
@@ -110,18 +110,18 @@ def lint_paths(
     check_env: bool = False,
     environ: Mapping[str, str] | None = None,
 ) -> list[FileReport]:
-    """Lint files and directories; raise UsageError for a path that does not exist or cannot be read."""
+    """Lint files and directories; raise InputError for a path that does not exist or cannot be read."""
     reports = []
     for file in expand_paths(paths):
         shown = str(file)
         try:
             raw = read_path(file)
         except IsADirectoryError:
-            raise UsageError(f"{shown}: is a directory") from None
+            raise InputError(f"{shown}: is a directory") from None
         except PermissionError:
-            raise UsageError(f"{shown}: permission denied") from None
+            raise InputError(f"{shown}: permission denied") from None
         except OSError as exc:
-            raise UsageError(f"{shown}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+            raise InputError(f"{shown}: cannot be read ({exc.strerror or type(exc).__name__})") from None
         if isinstance(raw, LoadIssue):
             reports.append(_lint_loaded(None, (raw,), shown, "", select, ignore, check_env, environ))
             continue

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 
 from kimicheck.config.models import Config, ModelEntry, Provider
-from kimicheck.errors import UsageError
+from kimicheck.errors import InputError
 from kimicheck.lookalike import closest
 from kimicheck.probe.accounts import AccountId, account_of
 from kimicheck.probe.balance import probe_balance
@@ -142,7 +142,7 @@ async def run_check(
 
 
 def select_providers(config: Config, names: Sequence[str] | None) -> list[Provider]:
-    """The providers named (all when `names` is empty/None), in config order; UsageError for unknown names."""
+    """The providers named (all when `names` is empty/None), in config order; InputError for unknown names."""
     if not names:
         return list(config.providers)
     known = {p.name for p in config.providers}
@@ -150,7 +150,7 @@ def select_providers(config: Config, names: Sequence[str] | None) -> list[Provid
         if name not in known:
             hint = closest(name, known, limit=1)
             suggestion = f" (did you mean {hint[0]}?)" if hint else ""
-            raise UsageError(
+            raise InputError(
                 f"no provider named {name!r} in the config{suggestion}; it has: {', '.join(sorted(known))}"
             )
     wanted = set(names)
@@ -182,7 +182,7 @@ async def run_probes(
     `client` is built (and closed) here when not given.
     """
     if concurrency < 1 or per_account < 1:
-        raise UsageError("concurrency limits must be at least 1")
+        raise InputError("concurrency limits must be at least 1")
     checks = tuple(checks)
     selected = select_providers(config, providers)
     if client is None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kimicheck.errors import UsageError
+from kimicheck.errors import InputError
 from kimicheck.lint.engine import expand_paths, lint_paths, lint_text, resolve_rules
 
 DUPLICATE = "version: 1\nversion: 1\nproviders: []\n"
@@ -71,7 +71,7 @@ def test_select_and_ignore() -> None:
 
 
 def test_unknown_rule_in_select_is_a_usage_error_with_suggestion() -> None:
-    with pytest.raises(UsageError, match=r"unknown rule 'duplicate-keys'; did you mean 'duplicate-key'\?"):
+    with pytest.raises(InputError, match=r"unknown rule 'duplicate-keys'; did you mean 'duplicate-key'\?"):
         resolve_rules(["duplicate-keys"])
 
 
@@ -82,11 +82,11 @@ def test_expand_paths(tmp_path: Path) -> None:
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "c.yaml").write_text("x")
     assert expand_paths([tmp_path]) == [tmp_path / "a.yaml", tmp_path / "b.yml"]
-    with pytest.raises(UsageError, match="no such file or directory"):
+    with pytest.raises(InputError, match="no such file or directory"):
         expand_paths([tmp_path / "missing.yaml"])
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(UsageError, match=r"no \*\.yaml or \*\.yml files in this directory"):
+    with pytest.raises(InputError, match=r"no \*\.yaml or \*\.yml files in this directory"):
         expand_paths([empty])
 
 

@@ -7,7 +7,7 @@ import httpx
 import pytest
 import respx
 
-from kimicheck.errors import UsageError
+from kimicheck.errors import InputError
 from kimicheck.probe import runner
 from kimicheck.probe.result import Check, Reason
 from kimicheck.probe.runner import build_client, run_check
@@ -106,7 +106,7 @@ def test_per_provider_and_global_limits() -> None:
 
 
 def test_unknown_provider_name_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match=r"^no provider named 'kim' in the config \(did you mean kimi\?\); "
+    with pytest.raises(InputError, match=r"^no provider named 'kim' in the config \(did you mean kimi\?\); "
                                          r"it has: kimi$"):
         probe(config(provider()), providers=["kim"])
 
