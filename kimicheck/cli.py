@@ -12,23 +12,18 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, TextIO, cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, cast
 
 from kimicheck import __version__
+from kimicheck.commands.shared import EXIT_BROKEN_PIPE, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Streams
 from kimicheck.errors import KimicheckError
 
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-__all__ = ["COMMANDS", "EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "Streams", "main"]
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-#: what a shell reports for a tool killed by SIGPIPE (128 + 13)
-EXIT_BROKEN_PIPE = 141
+# the exit codes and Streams live in kimicheck.commands.shared; they stay importable from here
+__all__ = ["COMMANDS", "EXIT_BROKEN_PIPE", "EXIT_FAILURE", "EXIT_OK", "EXIT_USAGE", "Streams", "main"]
 
 #: Every subcommand, in the order `kimicheck --help` lists them: name -> (module, one-line help).
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -43,16 +38,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "simulate": ("kimicheck.commands.simulate", "run the Kimi-compatible API simulator"),
     "demo": ("kimicheck.commands.demo", "lint and probe a demo config against the built-in simulator"),
 }
-
-
-@dataclass
-class Streams:
-    """Where a command reads and writes; tests pass StringIO objects."""
-
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
 
 
 class CommandModule(Protocol):

@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping, Sequence
 
-from kimicheck.cli import EXIT_USAGE, Streams
-from kimicheck.commands.lint import DEFAULT_PATH
-from kimicheck.commands.probe import (
+from kimicheck.commands.shared import (
+    CONFIG_ENV,
+    DEFAULT_CONFIG_PATH,
+    EXIT_USAGE,
+    Streams,
     add_run_options,
     config_path,
     execute,
-    exit_code,
     load_checked_config,
     provider_and_config,
+    results_exit_code,
 )
 from kimicheck.config.models import Provider
 from kimicheck.probe.report import fix_hint, render_json
@@ -25,7 +27,7 @@ HELP = f"""\
 Show the account balance of PROVIDER (default: every provider with a balance endpoint), with the level
 against warn_below / critical_below. PROVIDER and CONFIG may come in either order: of two arguments, the one
 that is an existing file or ends in .yaml/.yml is CONFIG, and so is a single argument that is one. Without
-CONFIG, uses $KIMICHECK_CONFIG, or {DEFAULT_PATH}.
+CONFIG, uses ${CONFIG_ENV}, or {DEFAULT_CONFIG_PATH}.
 
 exit codes:
   0  every balance read and not critical (warnings allowed)
@@ -86,4 +88,4 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     results = execute(config, path, args, streams, [Check.BALANCE], [provider] if provider else None)
     providers = {p.name: p for p in config.providers}
     streams.stdout.write(render_json(results) if args.format == "json" else render_balances(results, providers))
-    return exit_code(results)
+    return results_exit_code(results)

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from kimicheck.cli import EXIT_OK, EXIT_USAGE, Streams
+from kimicheck.commands.shared import EXIT_OK, EXIT_USAGE, Streams
 from kimicheck.config.models import Config
 from kimicheck.errors import ConfigError
 from kimicheck.lint.engine import lint_text

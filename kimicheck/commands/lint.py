@@ -7,23 +7,31 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from kimicheck.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Streams
+from kimicheck.commands.shared import (
+    CONFIG_ENV,
+    DEFAULT_CONFIG_PATH,
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    Streams,
+    config_path,
+    write_text,
+)
 from kimicheck.config.loader import MAX_BYTES
 from kimicheck.errors import InputError, UsageError
 from kimicheck.lint.engine import expand_paths, lint_bytes, lint_paths, lint_text, resolve_rules
 from kimicheck.lint.finding import FileReport
 from kimicheck.lint.reporters import REPORTERS, render
 
-__all__ = ["DEFAULT_PATH", "HELP", "configure", "exit_code", "resolve_format", "run", "use_color", "write_text"]
+__all__ = ["HELP", "configure", "exit_code", "resolve_format", "run", "use_color"]
 
-DEFAULT_PATH = "kimicheck.yaml"
 STDIN = "-"
 
-HELP = """\
+HELP = f"""\
 Check kimicheck config files offline: YAML and schema errors, and the provider mistakes that break
 integrations (wrong model id form for the host, a base URL the OpenAI SDK will mangle, a key in the file).
 
-Without PATH, lints $KIMICHECK_CONFIG, or kimicheck.yaml. A directory means every *.yaml/*.yml in it.
+Without PATH, lints ${CONFIG_ENV}, or {DEFAULT_CONFIG_PATH}. A directory means every *.yaml/*.yml in it.
 
 exit codes:
   0  no errors (and no warnings with --strict)
@@ -72,7 +80,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     """
     select = _rules_option("--select", args.select)
     ignore = _rules_option("--ignore", args.ignore) or frozenset()
-    paths: list[str] = args.paths or [streams.environ.get("KIMICHECK_CONFIG") or DEFAULT_PATH]
+    paths: list[str] = args.paths or [config_path(None, streams.environ)]
     if paths.count(STDIN) > 1:
         raise UsageError("'-' (stdin) can be given only once")
     if args.stdin_filename is not None and STDIN not in paths:
@@ -97,15 +105,6 @@ def _rules_option(option: str, values: Sequence[str] | None) -> frozenset[str] |
     if not keys:
         raise UsageError(f"{option} needs at least one rule id or name (`kimicheck rules` lists them)")
     return resolve_rules(keys)
-
-
-def write_text(stream: TextIO, text: str) -> None:
-    """Write `text`; characters the stream's encoding lacks (an ASCII terminal) become `\\uXXXX` escapes."""
-    try:
-        stream.write(text)
-    except UnicodeEncodeError:
-        encoding = stream.encoding or "ascii"
-        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
 
 
 def exit_code(reports: Sequence[FileReport], *, strict: bool) -> int:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 
-from kimicheck.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Streams
-from kimicheck.commands.lint import DEFAULT_PATH
-from kimicheck.commands.probe import (
+from kimicheck.commands.shared import (
+    CONFIG_ENV,
+    DEFAULT_CONFIG_PATH,
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    Streams,
     add_run_options,
     config_path,
     execute,
@@ -26,7 +30,7 @@ HELP = f"""\
 List the model ids PROVIDER's key can see (GET /models, after proving the key where the list is public),
 one per line. Configured ids that are not listed are named on stderr with the closest listed ids.
 PROVIDER and CONFIG may come in either order: of the two, the one that is an existing file or ends in
-.yaml/.yml is CONFIG. Without CONFIG, uses $KIMICHECK_CONFIG, or {DEFAULT_PATH}.
+.yaml/.yml is CONFIG. Without CONFIG, uses ${CONFIG_ENV}, or {DEFAULT_CONFIG_PATH}.
 
 exit codes:
   0  the list was read and every configured id is in it

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from kimicheck.cli import EXIT_OK, Streams
-from kimicheck.commands.lint import write_text
+from kimicheck.commands.shared import EXIT_OK, Streams, write_text
 from kimicheck.lint.engine import lint_text, resolve_rules
 from kimicheck.lint.registry import find_rule
 from kimicheck.lint.reporters import render

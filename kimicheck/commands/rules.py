@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from kimicheck.cli import EXIT_OK, Streams
+from kimicheck.commands.shared import EXIT_OK, Streams
 from kimicheck.lint.registry import RULES
 from kimicheck.lint.rule import Rule
 

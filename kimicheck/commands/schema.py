@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kimicheck.cli import EXIT_OK, Streams
+from kimicheck.commands.shared import EXIT_OK, Streams
 
 __all__ = ["HELP", "configure", "run"]
 

@@ -8,13 +8,19 @@ import logging
 from pathlib import Path
 from typing import TextIO
 
-from kimicheck.cli import EXIT_OK, Streams
+from kimicheck.commands.shared import (
+    CONFIG_ENV,
+    DEFAULT_CONFIG_PATH,
+    EXIT_OK,
+    Streams,
+    config_path,
+    split_host_port,
+)
 from kimicheck.errors import ConfigError, UsageError
 
 __all__ = ["DEFAULT_LISTEN", "HELP", "configure", "parse_listen", "run"]
 
 DEFAULT_LISTEN = "127.0.0.1:9961"
-DEFAULT_CONFIG = "kimicheck.yaml"
 
 HELP = f"""\
 Run every check of every provider on its configured interval (models and balance every 5 minutes, chat
@@ -22,7 +28,7 @@ every hour by default) and serve the latest results on /metrics. A scrape never 
 Chat checks stop for the day once the provider's daily_token_budget is spent, and while its balance is
 critical; both count in kimicheck_probe_skipped_total.
 
-Without CONFIG, reads $KIMICHECK_CONFIG, or {DEFAULT_CONFIG}. The config must pass `kimicheck lint`.
+Without CONFIG, reads ${CONFIG_ENV}, or {DEFAULT_CONFIG_PATH}. The config must pass `kimicheck lint`.
 
 endpoints: /metrics, /healthz, /ready (200 after the first round of checks), POST /-/reload
 signals:   SIGHUP reloads the config (a broken one is refused and the old one kept; only checks whose
@@ -55,11 +61,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def parse_listen(value: str) -> tuple[str, int]:
     """`HOST:PORT` (IPv6 in brackets) as a host and a port; UsageError when it is neither."""
-    host, sep, port = value.rpartition(":")
-    host = host.strip("[]")
-    if not sep or not host or not port.isdigit() or int(port) > 65535:
+    address = split_host_port(value)
+    if address is None:
         raise UsageError(f"--listen {value!r}: expected HOST:PORT, e.g. {DEFAULT_LISTEN}")
-    return host, int(port)
+    return address
 
 
 def _setup_logging(stream: TextIO, level: str) -> None:
@@ -81,12 +86,12 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     from kimicheck.serve.web_config import WebConfig, load_web_config
 
     host, port = parse_listen(args.listen)
-    config_path = Path(args.config or streams.environ.get("KIMICHECK_CONFIG") or DEFAULT_CONFIG)
-    loaded = load_config(config_path)
+    path = Path(config_path(args.config, streams.environ))
+    loaded = load_config(path)
     if isinstance(loaded, LoadFailure):
         raise ConfigError(loaded.message)
     web_config = load_web_config(args.web_config) if args.web_config else WebConfig()
-    options = ServeOptions(config_path=config_path, web_config=web_config, environ=streams.environ)
+    options = ServeOptions(config_path=path, web_config=web_config, environ=streams.environ)
     _setup_logging(streams.stderr, args.log_level)
     log = logging.getLogger("kimicheck.serve")
     try:
@@ -99,7 +104,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         count = len(loaded.config.providers)
         log.info(
             "listening on %s (%s, config %s: %d provider%s)",
-            url, checks, config_path, count, "" if count == 1 else "s",
+            url, checks, path, count, "" if count == 1 else "s",
         )
         if not web_config.basic_auth_users and not is_loopback_host(host):
             log.warning(

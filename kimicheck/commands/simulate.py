@@ -6,7 +6,7 @@ import argparse
 import os
 from typing import TextIO
 
-from kimicheck.cli import EXIT_OK, Streams
+from kimicheck.commands.shared import EXIT_OK, Streams, split_host_port
 from kimicheck.errors import UsageError
 from kimicheck.net import is_loopback_host
 
@@ -18,6 +18,8 @@ serving quietly: the URL already printed stays valid. Without --scenario, any ke
 healthy international account; other keys get 401. Start a scenario of your own from
 `kimicheck simulate --example-scenario > scenario.yaml`.
 """
+
+__all__ = ["HELP", "configure", "run"]
 
 _DEFAULT_LISTEN = "127.0.0.1:0"
 
@@ -35,11 +37,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _split_listen(listen: str) -> tuple[str, int]:
-    host, sep, port_text = listen.rpartition(":")
-    host = host.strip("[]")
-    if not sep or not host or not port_text.isdigit() or int(port_text) > 65535:
+    address = split_host_port(listen)
+    if address is None:
         raise UsageError(f"--listen {listen!r} is not HOST:PORT (for example 127.0.0.1:0)")
-    return host, int(port_text)
+    return address
 
 
 def _discard_output(stream: TextIO) -> None:
