@@ -2,17 +2,23 @@
 
 Each tool runs as a fresh process, as in CI or pre-commit, on (a) configs/example.yaml (cold start) and
 (b) generated configs of 1,000 and 10,000 providers. Wall time is the median of several runs; peak memory
-is the child's maximum resident set size (from wait4). Run:
+is the child's maximum resident set size (from wait4). Then (c) the start-up of `kimicheck lint` on a
+one-provider file beside yamllint's, run alternately so a busy machine slows both alike, with the
+import-time breakdown of `kimicheck lint` (from `python -X importtime`). Run:
 
-    .venv/bin/python tests/benchmarks/bench_lint.py [--repeat N]
+    .venv/bin/python tests/benchmarks/bench_lint.py [--repeat N] [--cold-start-only]
+
+kimicheck is byte-compiled first, as pip does at install time for yamllint, so neither tool compiles its
+sources on the clock (PYTHONDONTWRITEBYTECODE would otherwise make every kimicheck run compile them).
 
 Targets: cold start no slower than yamllint; 10,000 providers at least 3x faster than check-jsonschema;
-10,000 providers cost at most 12x what 1,000 do.
+10,000 providers cost at most 12x what 1,000 do; one-provider start-up at most 1.5x yamllint's.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -33,6 +39,21 @@ TOOLS: dict[str, list[str]] = {
     "yamllint": [str(BIN / "yamllint"), "-f", "parsable"],
     "check-jsonschema": [str(BIN / "check-jsonschema"), "--schemafile", str(SCHEMA)],
 }
+
+#: the one-provider file of the start-up case
+ONE_PROVIDER = (
+    "version: 1\nproviders:\n  - name: kimi-intl\n    kind: moonshot\n    base_url: https://api.moonshot.ai/v1\n"
+    "    api_key_env: MOONSHOT_API_KEY\n    models: [kimi-k2.6]\n"
+)
+#: the least a pydantic-based linter can import and do: YAML, the smallest strict model, one validation
+FLOOR = (
+    "import sys, yaml\nfrom pydantic import BaseModel, ConfigDict, StrictInt, StrictStr\n"
+    "class M(BaseModel):\n    model_config = ConfigDict(extra='forbid', frozen=True)\n"
+    "    version: StrictInt\n    providers: list[dict[str, StrictStr | list[StrictStr]]]\n"
+    "M.model_validate(yaml.safe_load(open(sys.argv[1])))\n"
+)
+_STARTUP_TARGET = 1.5
+_TOP_IMPORTS = 15
 
 _PROVIDER_FORMS = (
     ("moonshot", "https://api.moonshot.ai/v1", "MOONSHOT_API_KEY", ["kimi-k2.6", "kimi-k2.5"], "USD"),
@@ -101,26 +122,36 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9, help="cold-start runs per tool (median is reported)")
     parser.add_argument("--repeat-large", type=int, default=3, help="runs per tool on the generated configs")
+    parser.add_argument("--repeat-startup", type=int, default=41,
+                        help="alternate runs per tool of the one-provider start-up case")
+    parser.add_argument("--cold-start-only", action="store_true", help="run only the one-provider start-up case")
     args = parser.parse_args()
     missing = [name for name, argv in TOOLS.items() if not Path(argv[0]).exists()]
     if missing:
         print(f"missing tools in {BIN}: {', '.join(missing)} (pip install -e '.[test]')", file=sys.stderr)
         return 2
+    compileall.compile_dir(ROOT / "kimicheck", quiet=1)
+    if not args.cold_start_only:
+        print_table(_tool_cases(args.repeat, args.repeat_large))
+        print()
+    print_startup(startup_case(args.repeat_startup), import_breakdown(max(3, args.repeat_startup // 4)))
+    return 0
+
+
+def _tool_cases(repeat: int, repeat_large: int) -> dict[str, dict[str, Sample]]:
     workdir = Path(tempfile.mkdtemp(prefix="kimicheck-bench-"))
     try:
-        cases = {"example.yaml (cold start)": (EXAMPLE, args.repeat, True)}
+        cases = {"example.yaml (cold start)": (EXAMPLE, repeat, True)}
         for count in (1_000, 10_000):
             path = workdir / f"kimicheck-{count}.yaml"
             path.write_text(generate_config(count), encoding="utf-8")
-            cases[f"{count:,} providers ({path.stat().st_size / 1e6:.1f} MB)"] = (path, args.repeat_large, False)
-        results = {
-            case: {tool: measure([*argv, str(path)], repeat, warm_up) for tool, argv in TOOLS.items()}
-            for case, (path, repeat, warm_up) in cases.items()
+            cases[f"{count:,} providers ({path.stat().st_size / 1e6:.1f} MB)"] = (path, repeat_large, False)
+        return {
+            case: {tool: measure([*argv, str(path)], runs, warm_up) for tool, argv in TOOLS.items()}
+            for case, (path, runs, warm_up) in cases.items()
         }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    print_table(results)
-    return 0
 
 
 def print_table(results: dict[str, dict[str, Sample]]) -> None:
@@ -150,6 +181,69 @@ def print_table(results: dict[str, dict[str, Sample]]) -> None:
     growth = big.seconds / small.seconds
     _target("10,000 providers cost at most 12x 1,000", growth <= 12,
             f"{growth:.1f}x ({big.cpu_seconds / small.cpu_seconds:.1f}x by CPU)")
+
+
+def startup_case(runs: int) -> dict[str, list[float]]:
+    """Wall times of `kimicheck lint`, yamllint and the pydantic floor on a one-provider file, run in turn."""
+    with tempfile.TemporaryDirectory(prefix="kimicheck-bench-") as workdir:
+        path = Path(workdir) / "kimicheck.yaml"
+        path.write_text(ONE_PROVIDER, encoding="utf-8")
+        argvs = {
+            "kimicheck lint": [*TOOLS["kimicheck"], str(path)],
+            "yamllint": [*TOOLS["yamllint"], str(path)],
+            "yaml + pydantic floor": [sys.executable, "-c", FLOOR, str(path)],
+        }
+        times: dict[str, list[float]] = {name: [] for name in argvs}
+        for name, argv in argvs.items():  # warm the page cache once
+            if run_once(argv).returncode != 0:
+                raise SystemExit(f"{name} failed on {path}")
+        for _ in range(runs):
+            for name, argv in argvs.items():
+                times[name].append(run_once(argv).seconds)
+        return times
+
+
+def import_breakdown(runs: int) -> list[tuple[str, float, float]]:
+    """(module, median self ms, median cumulative ms) of `kimicheck lint`'s imports, most expensive first."""
+    with tempfile.TemporaryDirectory(prefix="kimicheck-bench-") as workdir:
+        path = Path(workdir) / "kimicheck.yaml"
+        path.write_text(ONE_PROVIDER, encoding="utf-8")
+        argv = [sys.executable, "-X", "importtime", "-m", "kimicheck", "lint", str(path)]
+        seen: dict[str, list[tuple[int, int]]] = {}
+        for _ in range(runs):
+            done = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT)
+            for line in done.stderr.splitlines():
+                if line.startswith("import time:") and "[us]" not in line:
+                    own, total, name = line.removeprefix("import time:").split("|")
+                    seen.setdefault(name.strip(), []).append((int(own), int(total)))
+    rows = [(name, statistics.median(s for s, _ in v) / 1000, statistics.median(t for _, t in v) / 1000)
+            for name, v in seen.items()]
+    return sorted(rows, key=lambda row: -row[2])
+
+
+def print_startup(times: dict[str, list[float]], imports: list[tuple[str, float, float]]) -> None:
+    """The start-up medians, the target, and the imports that cost the most."""
+    medians = {name: statistics.median(samples) for name, samples in times.items()}
+    yamllint = medians["yamllint"]
+    print(f"one-provider start-up, median of {len(times['yamllint'])} alternate runs "
+          f"(load average {os.getloadavg()[0]:.1f}):")
+    for name, seconds in medians.items():
+        print(f"  {name:24} {seconds * 1000:6.1f} ms  {seconds / yamllint:.2f}x yamllint")
+    ratio = medians["kimicheck lint"] / yamllint
+    _target(f"one-provider start-up at most {_STARTUP_TARGET}x yamllint", ratio <= _STARTUP_TARGET,
+            f"{ratio:.2f}x")
+    print(f"\nimport time of `kimicheck lint`, top {_TOP_IMPORTS} modules by cumulative time "
+          "(-X importtime, medians; children count in their parents):")
+    print(f"  {'cumulative':>10} {'self':>8}  module")
+    for name, own, total in imports[:_TOP_IMPORTS]:
+        print(f"  {total:8.1f} ms {own:5.1f} ms  {name}")
+    groups: dict[str, float] = {}
+    for name, own, _ in imports:
+        top = name.split(".")[0]
+        group = top if top in {"kimicheck", "pydantic", "pydantic_core", "yaml", "annotated_types"} else "other"
+        groups[group] = groups.get(group, 0.0) + own
+    print("  self time by package: " + ", ".join(f"{g} {ms:.1f} ms" for g, ms in sorted(groups.items(),
+                                                                                      key=lambda i: -i[1])))
 
 
 def _ratio(ours: Sample, theirs: Sample) -> str:

@@ -1,4 +1,4 @@
-"""`kimicheck lint` starts fast: it never imports the network, server or metrics stacks."""
+"""`kimicheck lint` starts fast: it never imports the network, server or metrics stacks, nor other commands."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ PROGRAM = """
 import json, sys
 from kimicheck.cli import main
 code = main(sys.argv[1:])
-print(json.dumps({"code": code, "modules": sorted({m.split(".")[0] for m in sys.modules})}), file=sys.stderr)
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
 """
 
 
@@ -23,6 +23,10 @@ def _run(*argv: str, cwd: Path) -> tuple[int, set[str]]:
     )
     report = json.loads(done.stderr.strip().splitlines()[-1])
     return report["code"], set(report["modules"])
+
+
+def _packages(modules: set[str]) -> set[str]:
+    return {module.split(".")[0] for module in modules}
 
 
 def test_lint_imports_no_network_server_or_metrics_module(tmp_path: Path) -> None:
@@ -35,5 +39,19 @@ def test_lint_imports_no_network_server_or_metrics_module(tmp_path: Path) -> Non
     for argv in (("lint", str(config)), ("lint", "--format", "sarif", str(config)), ("rules",)):
         code, modules = _run(*argv, cwd=tmp_path)
         assert code == 0
-        assert "kimicheck" in modules
-        assert sorted(modules & set(FORBIDDEN)) == [], argv
+        assert "kimicheck" in _packages(modules)
+        assert sorted(_packages(modules) & set(FORBIDDEN)) == [], argv
+
+
+def test_a_command_imports_no_other_command_module(tmp_path: Path) -> None:
+    (tmp_path / "kimicheck.yaml").write_text("version: 1\nproviders: []\n", encoding="utf-8")
+    for argv, command in ((("lint", "kimicheck.yaml"), "lint"), (("rules",), "rules"), (("schema",), "schema")):
+        _, modules = _run(*argv, cwd=tmp_path)
+        commands = {m for m in modules if m.startswith("kimicheck.commands.")}
+        assert commands == {"kimicheck.commands.shared", f"kimicheck.commands.{command}"}, argv
+
+
+def test_version_reads_no_package_metadata_and_loads_no_config_stack(tmp_path: Path) -> None:
+    code, modules = _run("--version", cwd=tmp_path)
+    assert code == 0
+    assert sorted(modules & {"importlib.metadata", "pydantic", "yaml", "kimicheck.config"}) == []
