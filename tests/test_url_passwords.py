@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from kimicheck.metrics.push import PushError, push_url
-from kimicheck.probe.errors import Endpoint, from_status
+from kimicheck.probe.errors import ProbeEndpoint, from_status
 from kimicheck.providers import Kind
 from kimicheck.secrets import redact
 
@@ -26,7 +26,7 @@ def test_push_url_with_userinfo_is_refused_without_echoing_it(url: str) -> None:
 
 def test_a_redirect_detail_names_the_host_but_not_its_userinfo() -> None:
     headers = httpx.Headers({"location": f"https://bob:{PASSWORD}@elsewhere.example/v1"})
-    error = from_status(302, b"", headers, kind=Kind.MOONSHOT, endpoint=Endpoint.MODELS)
+    error = from_status(302, b"", headers, kind=Kind.MOONSHOT, endpoint=ProbeEndpoint.MODELS)
     assert error.detail == (
         "HTTP 302 redirect to https://elsewhere.example/v1; not followed, so the key was not sent there"
     )

@@ -34,6 +34,8 @@ def origin_of(base_url: str) -> str:
     return f"{scheme}://{host}:{port or _DEFAULT_PORTS.get(scheme, 0)}"
 
 
-def account_of(base_url: str, key: Secret) -> AccountId:
-    """The account a request to `base_url` with `key` is charged to."""
+def account_of(base_url: str, key: Secret | None) -> AccountId:
+    """The account a request to `base_url` with `key` is charged to (without a key: the origin's own)."""
+    if key is None:
+        return origin_of(base_url), ""
     return origin_of(base_url), hashlib.sha256(key.reveal().encode("utf-8")).hexdigest()

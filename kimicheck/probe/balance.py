@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kimicheck.config.models import Balance, Config, Provider
+from kimicheck.config.models import Balance, Config, ModelEntry, Provider
 from kimicheck.net import resolve_endpoint
-from kimicheck.probe.errors import Endpoint, ProbeError
+from kimicheck.probe.errors import ProbeEndpoint, ProbeError
 from kimicheck.probe.result import BalanceData, BalanceLevel, Reason
 from kimicheck.probe.session import Outcome, ProbeSession
 from kimicheck.providers import Kind, account_currency, balance_endpoint
@@ -168,13 +168,15 @@ _LEVEL_REASONS = {
 }
 
 
-async def probe_balance(session: ProbeSession, config: Config, provider: Provider) -> Outcome:
+async def probe_balance(
+    session: ProbeSession, config: Config, provider: Provider, model: ModelEntry | None
+) -> Outcome:
     """Read the balance and judge it against the provider's thresholds."""
     endpoint = balance_endpoint(provider.base_url, provider.kind)
     if endpoint is None or provider.kind not in _PARSERS:
         return Outcome(True, Reason.UNSUPPORTED, f"no balance endpoint is known for this {provider.kind} host")
     url = resolve_endpoint(provider.base_url, endpoint.path, relative_to_origin=endpoint.relative_to_origin)
-    reply = await session.call("GET", url, endpoint=Endpoint.BALANCE)
+    reply = await session.call("GET", url, endpoint=ProbeEndpoint.BALANCE)
     configured = provider.balance.currency if provider.balance else None
     try:
         parsed = parse_balance(provider.kind, reply.json(), configured)

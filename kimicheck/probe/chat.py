@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from kimicheck.config.models import Config, ModelEntry, Provider
 from kimicheck.net import resolve_endpoint
-from kimicheck.probe.errors import Endpoint, ProbeError
+from kimicheck.probe.errors import ProbeEndpoint, ProbeError
 from kimicheck.probe.result import ChatData, Reason
 from kimicheck.probe.session import Outcome, ProbeSession
 from kimicheck.providers import KIND_PROFILES
@@ -62,11 +62,15 @@ def parse_chat(data: object) -> tuple[ChatData, str | None]:
     return ChatData(prompt_tokens=prompt, completion_tokens=completion), finish if isinstance(finish, str) else None
 
 
-async def probe_chat(session: ProbeSession, config: Config, provider: Provider, model: ModelEntry) -> Outcome:
+async def probe_chat(
+    session: ProbeSession, config: Config, provider: Provider, model: ModelEntry | None
+) -> Outcome:
     """Send the minimal completion to `model` and judge the answer's shape."""
+    if model is None:
+        raise ValueError("a chat check always names its model")
     url = resolve_endpoint(provider.base_url, KIND_PROFILES[provider.kind].chat_path)
     reply = await session.call(
-        "POST", url, endpoint=Endpoint.CHAT, json_body=chat_request(config, provider, model),
+        "POST", url, endpoint=ProbeEndpoint.CHAT, json_body=chat_request(config, provider, model),
         retry_on=CHAT_RETRY_ON, unsent_only=True,
     )
     try:

@@ -27,7 +27,7 @@ from kimicheck.providers import Kind
 
 __all__ = [
     "RETRYABLE",
-    "Endpoint",
+    "ProbeEndpoint",
     "ProbeError",
     "from_exception",
     "from_status",
@@ -69,7 +69,7 @@ _REGION_NOTE = (
 )
 
 
-class Endpoint(StrEnum):
+class ProbeEndpoint(StrEnum):
     """Which endpoint a request went to: a 404 means a wrong model on `chat`, a wrong URL elsewhere."""
 
     MODELS = "models"
@@ -200,7 +200,7 @@ def from_status(
     headers: httpx.Headers,
     *,
     kind: Kind,
-    endpoint: Endpoint,
+    endpoint: ProbeEndpoint,
 ) -> ProbeError:
     """The `ProbeError` for an HTTP answer outside 2xx. `detail` still needs `secrets.redact`."""
     if 300 <= status_code < 400:
@@ -210,17 +210,17 @@ def from_status(
     if reason is None:
         reason = _STATUSES.get(status_code)
     if reason is None and status_code == 404:
-        reason = Reason.MODEL_NOT_FOUND if endpoint is Endpoint.CHAT else Reason.BAD_REQUEST
+        reason = Reason.MODEL_NOT_FOUND if endpoint is ProbeEndpoint.CHAT else Reason.BAD_REQUEST
     if reason is None:
         reason = Reason.SERVER_ERROR if status_code >= 500 else Reason.BAD_REQUEST
-    if reason is Reason.MODEL_NOT_FOUND and endpoint is not Endpoint.CHAT:
+    if reason is Reason.MODEL_NOT_FOUND and endpoint is not ProbeEndpoint.CHAT:
         reason = Reason.BAD_REQUEST  # only a chat request names a model: elsewhere a 404 is a wrong URL
     summary = f"HTTP {status_code}"
     if error_type:
         summary += f" {error_type}"
     if message:
         summary += f": {' '.join(message.split())[:_MESSAGE_LIMIT]}"
-    if status_code == 404 and endpoint is not Endpoint.CHAT and reason is Reason.BAD_REQUEST:
+    if status_code == 404 and endpoint is not ProbeEndpoint.CHAT and reason is Reason.BAD_REQUEST:
         summary += f" (the {endpoint} endpoint is not at this address: check base_url)"
     if reason is Reason.AUTH_FAILED and kind is Kind.MOONSHOT:
         summary += f" ({_REGION_NOTE})"

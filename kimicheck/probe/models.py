@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kimicheck.config.models import Config, Provider
+from kimicheck.config.models import Config, ModelEntry, Provider
 from kimicheck.lookalike import closest, normalize_id
 from kimicheck.net import resolve_endpoint
-from kimicheck.probe.errors import Endpoint, ProbeError
+from kimicheck.probe.errors import ProbeEndpoint, ProbeError
 from kimicheck.probe.result import MissingModel, ModelsData, Reason
 from kimicheck.probe.session import Outcome, ProbeSession
 from kimicheck.providers import KIND_PROFILES, correction_for
@@ -74,13 +74,15 @@ def describe_missing(missing: MissingModel) -> str:
     return text
 
 
-async def probe_models(session: ProbeSession, config: Config, provider: Provider) -> Outcome:
+async def probe_models(
+    session: ProbeSession, config: Config, provider: Provider, model: ModelEntry | None
+) -> Outcome:
     """Prove the key and compare the configured model ids with the provider's list."""
     profile = KIND_PROFILES[provider.kind]
     if profile.models_public and profile.key_path:
-        await session.call("GET", resolve_endpoint(provider.base_url, profile.key_path), endpoint=Endpoint.KEY)
+        await session.call("GET", resolve_endpoint(provider.base_url, profile.key_path), endpoint=ProbeEndpoint.KEY)
     reply = await session.call(
-        "GET", resolve_endpoint(provider.base_url, profile.models_path), endpoint=Endpoint.MODELS
+        "GET", resolve_endpoint(provider.base_url, profile.models_path), endpoint=ProbeEndpoint.MODELS
     )
     try:
         listed = parse_model_ids(reply.json())

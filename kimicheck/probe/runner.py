@@ -1,11 +1,12 @@
 """Run checks against providers: concurrency, deadlines, keys, and results as data.
 
-Every check of every provider becomes one unit of work; units run concurrently under a global limit and a
-per-account limit (1 by default, so a Tier0 Moonshot account at 1 concurrent request / 3 RPM is never
-rate-limited by its own monitor). An account is a key at an origin, so providers that share a key share
-its limit. A unit never raises: whatever happens becomes a `ProbeResult`, so one
-provider's failure (or a bug in one prober) never affects another's result. Every detail is passed
-through `secrets.redact` with the provider's key before it leaves this module.
+Every check of every provider becomes one unit of work (`units`); units run concurrently under a global
+limit and a per-account limit (`limits`: 1 by default, so a Tier0 Moonshot account at 1 concurrent
+request / 3 RPM is never rate-limited by its own monitor). An account is a key at an origin, so providers
+that share a key share its limit. Each check has one prober in `PROBERS`, all with one signature; the
+runner owns what they share (the deadline, the timing, the key). A unit never raises: whatever happens
+becomes a `ProbeResult` with its detail redacted, so one provider's failure (or a bug in one prober)
+never affects another's result.
 """
 
 from __future__ import annotations
@@ -26,16 +27,20 @@ from kimicheck.probe.balance import probe_balance
 from kimicheck.probe.chat import probe_chat
 from kimicheck.probe.errors import ProbeError
 from kimicheck.probe.http import DEFAULT_MAX_BODY_BYTES, build_client
+from kimicheck.probe.limits import DEFAULT_CONCURRENCY, DEFAULT_PER_ACCOUNT, AccountLimiter
 from kimicheck.probe.models import probe_models
 from kimicheck.probe.result import Check, ProbeResult, Reason
 from kimicheck.probe.session import DEFAULT_RETRY, Outcome, ProbeSession, RetryPolicy
-from kimicheck.secrets import KeyUnavailable, Secret, read_key, redact
+from kimicheck.probe.units import ALL_CHECKS, FREE_CHECKS, Unit, key_failures, result_of, units_of
+from kimicheck.secrets import KeyUnavailable, Secret, read_key
 
 __all__ = [
     "ALL_CHECKS",
     "DEFAULT_CONCURRENCY",
     "DEFAULT_PER_ACCOUNT",
     "FREE_CHECKS",
+    "PROBERS",
+    "Prober",
     "build_client",
     "run_check",
     "run_probes",
@@ -44,65 +49,18 @@ __all__ = [
 
 log = logging.getLogger("kimicheck.probe")
 
-DEFAULT_CONCURRENCY = 16
-DEFAULT_PER_ACCOUNT = 1
-ALL_CHECKS: tuple[Check, ...] = (Check.MODELS, Check.BALANCE, Check.CHAT)
-#: The checks that cost nothing: the pre-deploy mode.
-FREE_CHECKS: tuple[Check, ...] = (Check.MODELS, Check.BALANCE)
-
+#: What every prober is: given its session, the config, the provider and the model a chat unit is about
+#: (None for the checks of a whole provider), what it found. The runner owns the rest: the deadline,
+#: the timing, the key, redaction, and turning a ProbeError (or a bug) into a result.
 Prober = Callable[[ProbeSession, Config, Provider, ModelEntry | None], Awaitable[Outcome]]
 
-
-async def _models(session: ProbeSession, config: Config, provider: Provider, model: ModelEntry | None) -> Outcome:
-    return await probe_models(session, config, provider)
-
-
-async def _balance(session: ProbeSession, config: Config, provider: Provider, model: ModelEntry | None) -> Outcome:
-    return await probe_balance(session, config, provider)
-
-
-async def _chat(session: ProbeSession, config: Config, provider: Provider, model: ModelEntry | None) -> Outcome:
-    assert model is not None, "a chat unit always names its model"
-    return await probe_chat(session, config, provider, model)
-
-
 #: One prober per check.
-PROBERS: dict[Check, Prober] = {Check.MODELS: _models, Check.BALANCE: _balance, Check.CHAT: _chat}
+PROBERS: dict[Check, Prober] = {Check.MODELS: probe_models, Check.BALANCE: probe_balance, Check.CHAT: probe_chat}
 
 
-def _units(provider: Provider, checks: Iterable[Check]) -> list[tuple[Check, ModelEntry | None]]:
-    """The units of work of one provider, in output order (chat: one per model with `chat: true`)."""
-    wanted = set(checks)
-    units: list[tuple[Check, ModelEntry | None]] = []
-    for check in ALL_CHECKS:
-        if check not in wanted:
-            continue
-        if check is Check.CHAT:
-            units.extend((check, model) for model in provider.model_entries() if model.chat)
-        else:
-            units.append((check, None))
-    return units
-
-
-def _result(provider: Provider, check: Check, model: ModelEntry | None, outcome: Outcome,
-            duration: float, key: Secret | None) -> ProbeResult:
-    return ProbeResult(
-        provider=provider.name,
-        check=check,
-        ok=outcome.ok,
-        reason=outcome.reason,
-        duration_seconds=duration,
-        detail=redact(outcome.detail, [key] if key is not None else []),
-        model=model.id if model is not None else None,
-        status_code=outcome.status_code,
-        data=outcome.data,
-        finished_at=time.time(),
-    )
-
-
-async def _run_unit(client: httpx.AsyncClient, config: Config, provider: Provider, check: Check,
-                    model: ModelEntry | None, key: Secret, timeout: float | None, retry: RetryPolicy,
-                    max_body_bytes: int) -> ProbeResult:
+async def _run_unit(client: httpx.AsyncClient, config: Config, provider: Provider, unit: Unit, key: Secret,
+                    timeout: float | None, retry: RetryPolicy, max_body_bytes: int) -> ProbeResult:
+    check, model = unit
     loop = asyncio.get_running_loop()
     started = loop.time()
     session = ProbeSession(
@@ -120,7 +78,7 @@ async def _run_unit(client: httpx.AsyncClient, config: Config, provider: Provide
             False, Reason.INVALID_RESPONSE,
             f"internal error in the {check} check ({type(exc).__name__}); this is a bug in kimicheck",
         )
-    return _result(provider, check, model, outcome, loop.time() - started, key)
+    return result_of(provider, unit, outcome, loop.time() - started, key, time.time())
 
 
 async def run_check(
@@ -136,8 +94,8 @@ async def run_check(
 ) -> list[ProbeResult]:
     """Run one check of one provider (chat: every model with `chat: true`, one after the other)."""
     return [
-        await _run_unit(client, config, provider, unit_check, model, key, timeout, retry, max_body_bytes)
-        for unit_check, model in _units(provider, [check])
+        await _run_unit(client, config, provider, unit, key, timeout, retry, max_body_bytes)
+        for unit in units_of(provider, [check])
     ]
 
 
@@ -155,11 +113,6 @@ def select_providers(config: Config, names: Sequence[str] | None) -> list[Provid
             )
     wanted = set(names)
     return [p for p in config.providers if p.name in wanted]
-
-
-def _key_failures(provider: Provider, checks: Iterable[Check], problem: KeyUnavailable) -> list[ProbeResult]:
-    outcome = Outcome(False, Reason.AUTH_FAILED, f"cannot read the key: {problem}")
-    return [_result(provider, check, model, outcome, 0.0, None) for check, model in _units(provider, checks)]
 
 
 async def run_probes(
@@ -191,26 +144,23 @@ async def run_probes(
                 config, checks=checks, providers=providers, concurrency=concurrency, timeout=timeout,
                 environ=environ, base_dir=base_dir, per_account=per_account, retry=retry, client=own_client,
             )
-    overall = asyncio.Semaphore(concurrency)
+    limiter = AccountLimiter(concurrency=concurrency, per_account=per_account)
 
-    async def unit(provider: Provider, limit: asyncio.Semaphore, check: Check, model: ModelEntry | None,
-                   key: Secret) -> list[ProbeResult]:
-        async with limit, overall:
-            return [await _run_unit(client, config, provider, check, model, key, timeout, retry,
-                                    DEFAULT_MAX_BODY_BYTES)]
+    async def limited(provider: Provider, account: AccountId, unit: Unit, key: Secret) -> list[ProbeResult]:
+        async with limiter.slot(account):
+            return [await _run_unit(client, config, provider, unit, key, timeout, retry, DEFAULT_MAX_BODY_BYTES)]
 
     async def ready(results: list[ProbeResult]) -> list[ProbeResult]:
         return results
 
     tasks: list[Awaitable[list[ProbeResult]]] = []
-    account_limits: dict[AccountId, asyncio.Semaphore] = {}
     for provider in selected:
         try:
             key = read_key(provider.api_key_env, provider.api_key_file, environ, base_dir)
         except KeyUnavailable as problem:
-            tasks.append(ready(_key_failures(provider, checks, problem)))
+            tasks.append(ready(key_failures(provider, checks, problem)))
             continue
-        limit = account_limits.setdefault(account_of(provider.base_url, key), asyncio.Semaphore(per_account))
-        tasks.extend(unit(provider, limit, check, model, key) for check, model in _units(provider, checks))
+        account = account_of(provider.base_url, key)
+        tasks.extend(limited(provider, account, unit, key) for unit in units_of(provider, checks))
     batches = await asyncio.gather(*tasks)
     return [result for batch in batches for result in batch]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from kimicheck.probe.errors import RETRYABLE, Endpoint, ProbeError, from_status
+from kimicheck.probe.errors import RETRYABLE, ProbeEndpoint, ProbeError, from_status
 from kimicheck.probe.http import DEFAULT_MAX_BODY_BYTES, Reply, send
 from kimicheck.probe.result import BalanceData, ChatData, ModelsData, Reason
 from kimicheck.providers import Kind
@@ -71,7 +71,7 @@ class ProbeSession:
         method: str,
         url: str,
         *,
-        endpoint: Endpoint,
+        endpoint: ProbeEndpoint,
         json_body: object | None = None,
         retry_on: frozenset[Reason] = RETRYABLE,
         unsent_only: bool = False,

@@ -14,11 +14,11 @@ from kimicheck.lint.engine import lint_bytes
 from kimicheck.lint.finding import Severity
 from kimicheck.metrics.exposition import config_digest
 
-__all__ = ["LoadFailure", "Loaded", "load_config"]
+__all__ = ["LoadFailure", "UsableConfig", "load_config"]
 
 
 @dataclass(frozen=True)
-class Loaded:
+class UsableConfig:
     """A config that passed lint, with the SHA-256 of its bytes and the folder relative key files live in."""
 
     config: Config
@@ -33,7 +33,7 @@ class LoadFailure:
     message: str
 
 
-def load_config(path: Path) -> Loaded | LoadFailure:
+def load_config(path: Path) -> UsableConfig | LoadFailure:
     """Read and lint the config at `path`."""
     try:
         data = path.read_bytes()
@@ -47,4 +47,4 @@ def load_config(path: Path) -> Loaded | LoadFailure:
         first = errors[0]
         more = f" (and {len(errors) - 1} more; run kimicheck lint)" if len(errors) > 1 else ""
         return LoadFailure(f"{first.path}:{first.line}:{first.column}: {first.message} [{first.rule}]{more}")
-    return Loaded(config=report.config, sha256=config_digest(data), base_dir=path.resolve().parent)
+    return UsableConfig(config=report.config, sha256=config_digest(data), base_dir=path.resolve().parent)

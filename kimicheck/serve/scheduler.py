@@ -23,11 +23,13 @@ import httpx
 
 from kimicheck.config.models import ChatSettings, Config, Provider
 from kimicheck.metrics.snapshot import CheckKey, record_run, record_skip, with_config
-from kimicheck.probe.result import BalanceData, Check, ProbeResult, Reason
+from kimicheck.probe.accounts import account_of
+from kimicheck.probe.limits import DEFAULT_CONCURRENCY, AccountLimiter
+from kimicheck.probe.result import BalanceData, Check, ProbeResult
+from kimicheck.probe.units import key_failures
 from kimicheck.secrets import KeyUnavailable, Secret, read_key
-from kimicheck.serve.accounts import AccountLocks, lock_account
 from kimicheck.serve.budget import ChatSpend, add_spend, chat_guard, chat_run_cost, unanswered_chat_cost
-from kimicheck.serve.loading import Loaded
+from kimicheck.serve.loading import UsableConfig
 from kimicheck.serve.state import ServeState
 
 __all__ = ["RunCheck", "Scheduler", "scheduled_checks"]
@@ -38,7 +40,6 @@ RunCheck = Callable[[httpx.AsyncClient, Config, Provider, Check, Secret], Awaita
 
 JITTER = 0.1
 FIRST_ROUND_SPREAD_SECONDS = 1.0
-DEFAULT_CONCURRENCY = 16
 
 
 def scheduled_checks(provider: Provider) -> list[Check]:
@@ -47,15 +48,6 @@ def scheduled_checks(provider: Provider) -> list[Check]:
     if any(m.chat for m in provider.model_entries()):
         checks.append(Check.CHAT)
     return checks
-
-
-def _key_failures(provider: Provider, check: Check, problem: KeyUnavailable, now: float) -> list[ProbeResult]:
-    models = [m.id for m in provider.model_entries() if m.chat] if check is Check.CHAT else [None]
-    detail = f"cannot read the key: {problem}"
-    return [
-        ProbeResult(provider.name, check, False, Reason.AUTH_FAILED, 0.0, detail=detail, model=m, finished_at=now)
-        for m in models
-    ]
 
 
 @dataclass(frozen=True)
@@ -69,7 +61,7 @@ class _Settings:
     base_dir: Path
 
     @classmethod
-    def of(cls, loaded: Loaded, provider: Provider, check: Check) -> _Settings:
+    def of(cls, loaded: UsableConfig, provider: Provider, check: Check) -> _Settings:
         config = loaded.config
         chat = config.effective_chat(provider) if check is Check.CHAT else None
         return cls(provider, config.effective_timeout(provider), config.effective_interval(provider, check.value),
@@ -104,10 +96,9 @@ class Scheduler:
         self._environ = environ
         self._clock = clock
         self._rng = rng or random.Random()  # noqa: S311 (jitter, not secrecy)
-        self._overall = asyncio.Semaphore(concurrency)
+        self._limits = AccountLimiter(concurrency=concurrency)
         self._tasks: dict[CheckKey, _Running] = {}
         self._waiting: set[CheckKey] = set()
-        self._account_locks = AccountLocks()
         self._balance_seen: dict[str, asyncio.Event] = {}
         self._spend: dict[str, ChatSpend] = {}
         #: set by `stop`: a reload that finishes after it must not start anything again
@@ -123,7 +114,7 @@ class Scheduler:
         self._stopped = True
         await self._cancel(list(self._tasks))
 
-    async def reschedule(self, loaded: Loaded) -> None:
+    async def reschedule(self, loaded: UsableConfig) -> None:
         """Switch to a newly loaded config, touching only the checks whose settings changed.
 
         A check whose settings are the same keeps its task: a run in flight goes on and the next one keeps
@@ -144,7 +135,7 @@ class Scheduler:
         self._start_missing(loaded)
         self._mark_ready_if_done()
 
-    def _start_missing(self, loaded: Loaded) -> None:
+    def _start_missing(self, loaded: UsableConfig) -> None:
         if self._stopped:
             return
         now = self._clock()
@@ -182,7 +173,7 @@ class Scheduler:
     def _jittered(self, interval: float) -> float:
         return interval * self._rng.uniform(1 - JITTER, 1 + JITTER)
 
-    async def _loop(self, loaded: Loaded, provider: Provider, check: Check, delay: float) -> None:
+    async def _loop(self, loaded: UsableConfig, provider: Provider, check: Check, delay: float) -> None:
         key = (provider.name, check)
         interval = loaded.config.effective_interval(provider, check.value)
         await asyncio.sleep(delay)
@@ -197,14 +188,14 @@ class Scheduler:
             self._mark_ready_if_done()
             await asyncio.sleep(self._jittered(interval))
 
-    async def _run_once(self, loaded: Loaded, provider: Provider, check: Check) -> None:
+    async def _run_once(self, loaded: UsableConfig, provider: Provider, check: Check) -> None:
         key = (provider.name, check)
         try:
             secret: Secret | None = read_key(provider.api_key_env, provider.api_key_file, self._environ,
                                              loaded.base_dir)
         except KeyUnavailable as problem:
             secret, unreadable = None, problem
-        async with self._account_locks(lock_account(provider.base_url, secret)), self._overall:
+        async with self._limits.slot(account_of(provider.base_url, secret)):
             if check is Check.CHAT:
                 reason = chat_guard(
                     spend=self._spend.get(provider.name),
@@ -217,7 +208,7 @@ class Scheduler:
                     self._state.snapshot = record_skip(self._state.snapshot, key, reason)
                     return
             if secret is None:
-                results = _key_failures(provider, check, unreadable, self._clock())
+                results = key_failures(provider, [check], unreadable, self._clock())
             else:
                 try:
                     results = await self._run_check(self._client, loaded.config, provider, check, secret)

@@ -22,13 +22,13 @@ from starlette.types import ASGIApp
 
 from kimicheck.asgi import CallerSignalsServer, uvicorn_config
 from kimicheck.errors import ConfigError
-from kimicheck.metrics.snapshot import Snapshot, record_reload
-from kimicheck.probe.runner import build_client
+from kimicheck.probe.http import build_client
+from kimicheck.probe.limits import DEFAULT_CONCURRENCY
 from kimicheck.serve.app import build_app
 from kimicheck.serve.auth import Credentials
-from kimicheck.serve.loading import Loaded, LoadFailure, load_config
-from kimicheck.serve.scheduler import DEFAULT_CONCURRENCY, RunCheck, Scheduler
-from kimicheck.serve.state import ServeState
+from kimicheck.serve.loading import UsableConfig
+from kimicheck.serve.reload import ConfigReloader, initial_state
+from kimicheck.serve.scheduler import RunCheck, Scheduler
 from kimicheck.serve.web_config import WebConfig
 
 __all__ = ["ServeOptions", "serve"]
@@ -65,9 +65,58 @@ def _uvicorn_config(app: ASGIApp, web: WebConfig) -> uvicorn.Config:
     return config
 
 
+class _Signals:
+    """SIGTERM and SIGINT stop the server and the scheduler; SIGHUP reloads. Handlers start tasks, tracked here."""
+
+    def __init__(self, server: uvicorn.Server, scheduler: Scheduler, reloader: ConfigReloader) -> None:
+        self._server = server
+        self._scheduler = scheduler
+        self._reloader = reloader
+        self._background: set[asyncio.Task[object]] = set()
+
+    def install(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Handle the signals on `loop` (the main thread's)."""
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, self._stop, signum)
+        loop.add_signal_handler(signal.SIGHUP, lambda: self._spawn(self._reloader.reload()))
+
+    def uninstall(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Stop handling the signals."""
+        for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            loop.remove_signal_handler(signum)
+
+    async def drain(self) -> None:
+        """Wait for what the handlers started."""
+        if self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
+    def _spawn(self, coro: Coroutine[object, object, object]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    def _stop(self, signum: signal.Signals) -> None:
+        log.info("%s: stopping", signum.name)
+        self._server.should_exit = True
+        self._spawn(self._scheduler.stop())
+
+
+async def _serve_socket(server: uvicorn.Server, sock: socket.socket, scheme: str,
+                        on_listening: Callable[[str], None]) -> None:
+    """Serve on `sock` until the server exits, calling `on_listening` with its URL once it accepts."""
+    server_task = asyncio.create_task(server.serve(sockets=[sock]))
+    deadline = time.monotonic() + _STARTUP_TIMEOUT_SECONDS
+    while not server.started and not server_task.done() and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+    if server.started:
+        host, port = sock.getsockname()[:2]
+        on_listening(f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}")
+    await server_task
+
+
 async def serve(
     options: ServeOptions,
-    loaded: Loaded,
+    loaded: UsableConfig,
     sock: socket.socket,
     run_check: RunCheck,
     *,
@@ -76,62 +125,23 @@ async def serve(
 ) -> None:
     """Run the exporter on `sock` until SIGTERM or SIGINT (must run on the main thread's event loop)."""
     loop = asyncio.get_running_loop()
-    state = ServeState(
-        loaded=loaded,
-        snapshot=record_reload(Snapshot(loaded.config, loaded.sha256), successful=True, now=time.time()),
-    )
-    reload_lock = asyncio.Lock()
-    background: set[asyncio.Task[object]] = set()
-
+    state = initial_state(loaded, time.time())
     async with build_client(max_connections=concurrency) as client:
         scheduler = Scheduler(state, client, run_check, environ=options.environ, concurrency=concurrency)
-
-        async def reload() -> str | None:
-            async with reload_lock:
-                outcome = load_config(options.config_path)
-                if isinstance(outcome, LoadFailure):
-                    state.snapshot = record_reload(state.snapshot, successful=False, now=time.time())
-                    log.error("config reload failed, the old config stays in use: %s", outcome.message)
-                    return outcome.message
-                await scheduler.reschedule(outcome)
-                state.snapshot = record_reload(state.snapshot, successful=True, now=time.time())
-                log.info("config reloaded: %d providers, sha256 %s", len(outcome.config.providers), outcome.sha256)
-                return None
-
+        reloader = ConfigReloader(options.config_path, state, scheduler.reschedule)
         users = options.web_config.basic_auth_users
         credentials = Credentials(users) if users else None
-        app = build_app(state, reload, credentials)
+        app = build_app(state, reloader.reload, credentials)
         server = CallerSignalsServer(_uvicorn_config(app, options.web_config))
-
-        def spawn(coro: Coroutine[object, object, object]) -> None:
-            task = asyncio.ensure_future(coro)
-            background.add(task)
-            task.add_done_callback(background.discard)
-
-        def stop(signum: signal.Signals) -> None:
-            log.info("%s: stopping", signum.name)
-            server.should_exit = True
-            spawn(scheduler.stop())
-
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, stop, signum)
-        loop.add_signal_handler(signal.SIGHUP, lambda: spawn(reload()))
+        signals = _Signals(server, scheduler, reloader)
+        signals.install(loop)
         try:
             scheduler.start()
-            server_task = asyncio.create_task(server.serve(sockets=[sock]))
-            deadline = time.monotonic() + _STARTUP_TIMEOUT_SECONDS
-            while not server.started and not server_task.done() and time.monotonic() < deadline:
-                await asyncio.sleep(0.01)
-            if server.started:
-                host, port = sock.getsockname()[:2]
-                scheme = "https" if options.web_config.tls_server_config else "http"
-                on_listening(f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}")
-            await server_task
+            scheme = "https" if options.web_config.tls_server_config else "http"
+            await _serve_socket(server, sock, scheme, on_listening)
         finally:
-            for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-                loop.remove_signal_handler(signum)
+            signals.uninstall(loop)
             await scheduler.stop()
-            if background:
-                await asyncio.gather(*background, return_exceptions=True)
+            await signals.drain()
             if credentials is not None:
                 credentials.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kimicheck.metrics.snapshot import Snapshot
-from kimicheck.serve.loading import Loaded
+from kimicheck.serve.loading import UsableConfig
 
 __all__ = ["ServeState"]
 
@@ -18,7 +18,7 @@ class ServeState:
     consistent moment without a lock.
     """
 
-    loaded: Loaded
+    loaded: UsableConfig
     snapshot: Snapshot
     #: every scheduled check has finished its first run
     ready: bool = False

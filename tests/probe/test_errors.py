@@ -6,7 +6,7 @@ import httpx
 import pytest
 import respx
 
-from kimicheck.probe.errors import Endpoint, from_status, parse_retry_after
+from kimicheck.probe.errors import ProbeEndpoint, from_status, parse_retry_after
 from kimicheck.probe.result import Check, Reason
 from kimicheck.probe.session import RetryPolicy
 from kimicheck.providers import Kind
@@ -24,23 +24,23 @@ def error(status: int, error_type: str | None, message: str = "m") -> httpx.Resp
 
 
 @pytest.mark.parametrize(("status", "error_type", "endpoint", "reason"), [
-    (429, "exceeded_current_quota_error", Endpoint.CHAT, Reason.QUOTA_EXHAUSTED),
-    (429, "rate_limit_reached_error", Endpoint.CHAT, Reason.RATE_LIMITED),
-    (429, "engine_overloaded_error", Endpoint.CHAT, Reason.RATE_LIMITED),
-    (429, None, Endpoint.MODELS, Reason.RATE_LIMITED),
-    (401, "invalid_authentication_error", Endpoint.MODELS, Reason.AUTH_FAILED),
-    (402, None, Endpoint.CHAT, Reason.QUOTA_EXHAUSTED),
-    (403, "permission_denied_error", Endpoint.BALANCE, Reason.PERMISSION_DENIED),
-    (404, "resource_not_found_error", Endpoint.CHAT, Reason.MODEL_NOT_FOUND),
-    (404, None, Endpoint.CHAT, Reason.MODEL_NOT_FOUND),
-    (404, None, Endpoint.BALANCE, Reason.BAD_REQUEST),
-    (400, "content_filter", Endpoint.CHAT, Reason.BAD_REQUEST),
-    (422, None, Endpoint.CHAT, Reason.BAD_REQUEST),
-    (408, None, Endpoint.MODELS, Reason.TIMEOUT),
-    (500, "unexpected_output", Endpoint.CHAT, Reason.SERVER_ERROR),
-    (502, None, Endpoint.MODELS, Reason.SERVER_ERROR),
+    (429, "exceeded_current_quota_error", ProbeEndpoint.CHAT, Reason.QUOTA_EXHAUSTED),
+    (429, "rate_limit_reached_error", ProbeEndpoint.CHAT, Reason.RATE_LIMITED),
+    (429, "engine_overloaded_error", ProbeEndpoint.CHAT, Reason.RATE_LIMITED),
+    (429, None, ProbeEndpoint.MODELS, Reason.RATE_LIMITED),
+    (401, "invalid_authentication_error", ProbeEndpoint.MODELS, Reason.AUTH_FAILED),
+    (402, None, ProbeEndpoint.CHAT, Reason.QUOTA_EXHAUSTED),
+    (403, "permission_denied_error", ProbeEndpoint.BALANCE, Reason.PERMISSION_DENIED),
+    (404, "resource_not_found_error", ProbeEndpoint.CHAT, Reason.MODEL_NOT_FOUND),
+    (404, None, ProbeEndpoint.CHAT, Reason.MODEL_NOT_FOUND),
+    (404, None, ProbeEndpoint.BALANCE, Reason.BAD_REQUEST),
+    (400, "content_filter", ProbeEndpoint.CHAT, Reason.BAD_REQUEST),
+    (422, None, ProbeEndpoint.CHAT, Reason.BAD_REQUEST),
+    (408, None, ProbeEndpoint.MODELS, Reason.TIMEOUT),
+    (500, "unexpected_output", ProbeEndpoint.CHAT, Reason.SERVER_ERROR),
+    (502, None, ProbeEndpoint.MODELS, Reason.SERVER_ERROR),
 ])
-def test_classification(status: int, error_type: str | None, endpoint: Endpoint, reason: Reason) -> None:
+def test_classification(status: int, error_type: str | None, endpoint: ProbeEndpoint, reason: Reason) -> None:
     response = error(status, error_type)
     assert from_status(status, response.content, response.headers, kind=Kind.OPENROUTER,
                        endpoint=endpoint).reason is reason

@@ -20,7 +20,7 @@ from kimicheck.probe.result import (
     Reason,
 )
 from kimicheck.secrets import Secret
-from kimicheck.serve.loading import Loaded
+from kimicheck.serve.loading import UsableConfig
 
 
 def config(budget: int = 2000, interval: str = "1h", providers: int = 1, key_env: str = "SIM_KEY",
@@ -48,8 +48,8 @@ def config(budget: int = 2000, interval: str = "1h", providers: int = 1, key_env
     )
 
 
-def loaded(cfg: Config) -> Loaded:
-    return Loaded(config=cfg, sha256=config_digest(cfg.model_dump_json()), base_dir=Path())
+def loaded(cfg: Config) -> UsableConfig:
+    return UsableConfig(config=cfg, sha256=config_digest(cfg.model_dump_json()), base_dir=Path())
 
 
 class FakeProbes:

@@ -10,7 +10,7 @@ from prometheus_client import CollectorRegistry
 from kimicheck.metrics.collector import SnapshotCollector
 from kimicheck.metrics.snapshot import Snapshot
 from kimicheck.probe.result import BalanceLevel, Check
-from kimicheck.serve.loading import Loaded
+from kimicheck.serve.loading import UsableConfig
 from kimicheck.serve.scheduler import Scheduler
 from kimicheck.serve.state import ServeState
 from tests.serve.fakes import FakeProbes, config, loaded
@@ -19,7 +19,7 @@ ENV = {"SIM_KEY": "sk-test-scheduler-0000000000000000"}
 T = TypeVar("T")
 
 
-def state_of(load: Loaded) -> ServeState:
+def state_of(load: UsableConfig) -> ServeState:
     return ServeState(loaded=load, snapshot=Snapshot(load.config, load.sha256))
 
 
@@ -35,7 +35,7 @@ async def until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
             await asyncio.sleep(0.005)
 
 
-def run(body: Callable[[Scheduler, ServeState, FakeProbes], Awaitable[T]], load: Loaded,
+def run(body: Callable[[Scheduler, ServeState, FakeProbes], Awaitable[T]], load: UsableConfig,
         probes: FakeProbes | None = None, environ: dict[str, str] = ENV) -> T:
     fake = probes or FakeProbes()
 

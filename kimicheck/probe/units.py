@@ -1,0 +1,65 @@
+"""What a run of checks is made of, and how each piece becomes a `ProbeResult`.
+
+A unit is one check of one provider, and for `chat` one model: the unit the limits count, the deadline
+bounds and a result reports. Every detail is passed through `secrets.redact` (with the provider's key
+when there is one) here, before a result exists.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from kimicheck.config.models import ModelEntry, Provider
+from kimicheck.probe.result import Check, ProbeResult, Reason
+from kimicheck.probe.session import Outcome
+from kimicheck.secrets import KeyUnavailable, Secret, redact
+
+__all__ = ["ALL_CHECKS", "FREE_CHECKS", "Unit", "key_failures", "result_of", "units_of"]
+
+ALL_CHECKS: tuple[Check, ...] = (Check.MODELS, Check.BALANCE, Check.CHAT)
+#: The checks that cost nothing: the pre-deploy mode.
+FREE_CHECKS: tuple[Check, ...] = (Check.MODELS, Check.BALANCE)
+
+#: A check, and the model it is about (chat) or None (the checks of a whole provider).
+Unit = tuple[Check, ModelEntry | None]
+
+
+def units_of(provider: Provider, checks: Iterable[Check]) -> list[Unit]:
+    """The units of work of one provider, in output order (chat: one per model with `chat: true`)."""
+    wanted = set(checks)
+    units: list[Unit] = []
+    for check in ALL_CHECKS:
+        if check not in wanted:
+            continue
+        if check is Check.CHAT:
+            units.extend((check, model) for model in provider.model_entries() if model.chat)
+        else:
+            units.append((check, None))
+    return units
+
+
+def result_of(provider: Provider, unit: Unit, outcome: Outcome, duration: float, key: Secret | None,
+              finished_at: float) -> ProbeResult:
+    """The result of `unit`, its detail redacted."""
+    check, model = unit
+    return ProbeResult(
+        provider=provider.name,
+        check=check,
+        ok=outcome.ok,
+        reason=outcome.reason,
+        duration_seconds=duration,
+        detail=redact(outcome.detail, [key] if key is not None else []),
+        model=model.id if model is not None else None,
+        status_code=outcome.status_code,
+        data=outcome.data,
+        finished_at=finished_at,
+    )
+
+
+def key_failures(provider: Provider, checks: Iterable[Check], problem: KeyUnavailable,
+                 now: float | None = None) -> list[ProbeResult]:
+    """The results of `checks` of a provider whose key cannot be read: `auth_failed`, nothing sent."""
+    outcome = Outcome(False, Reason.AUTH_FAILED, f"cannot read the key: {problem}")
+    finished_at = time.time() if now is None else now
+    return [result_of(provider, unit, outcome, 0.0, None, finished_at) for unit in units_of(provider, checks)]
