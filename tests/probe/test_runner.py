@@ -1,6 +1,7 @@
 """The runner: keys, isolation between providers, order, and the concurrency limits."""
 
 import asyncio
+import inspect
 from pathlib import Path
 
 import httpx
@@ -129,3 +130,9 @@ def test_run_check_with_a_caller_owned_client() -> None:
 
     [result] = asyncio.run(go())
     assert result.reason is Reason.OK  # type: ignore[attr-defined]
+
+
+def test_every_check_has_a_prober_and_all_share_one_signature() -> None:
+    assert set(runner.PROBERS) == set(Check)
+    signatures = {str(inspect.signature(prober)) for prober in runner.PROBERS.values()}
+    assert len(signatures) == 1, signatures
