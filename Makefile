@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SYSTEM_TOOLS := promtool prometheus prometheus-alertmanager prometheus-pushgateway
 
-.PHONY: setup setup-test system-deps demo test lint-code bench clean
+.PHONY: setup setup-test system-deps demo test test-fast lint-code bench clean
 
 # kimicheck and its runtime dependencies only: enough for `make demo` and every command.
 $(VENV)/.installed: pyproject.toml
@@ -39,6 +39,10 @@ lint-code: setup-test
 
 test: setup-test system-deps lint-code
 	$(PY) -m pytest
+
+# The edit-test loop: no code checks, no end-to-end binaries, no real processes or timers of seconds.
+test-fast: setup-test
+	$(PY) -m pytest -q -m "not e2e and not slow"
 
 # Every benchmark, one after another (about 15 minutes; `bench_serve.py --duration` shortens the longest).
 bench: setup-test

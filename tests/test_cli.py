@@ -1,15 +1,13 @@
 """The command dispatcher: help, version, unknown commands, and no traceback on errors."""
 
-import io
-
 from kimicheck import __version__
-from kimicheck.cli import COMMANDS, Streams, main
+from kimicheck.cli import COMMANDS
+from tests.commands.clirun import kimicheck
 
 
 def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={}))
-    return code, out.getvalue(), err.getvalue()
+    result = kimicheck(*argv)
+    return result.code, result.out, result.err
 
 
 def test_version() -> None:

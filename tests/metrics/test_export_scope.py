@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -10,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from kimicheck import __version__
-from kimicheck.cli import Streams, main
 from kimicheck.metrics.exposition import render_results, render_snapshot
 from kimicheck.metrics.snapshot import snapshot_of
 from kimicheck.probe.result import Check, ProbeResult
 from kimicheck.sim import Account, RunningSimulator, SimState, serve_in_thread
+from tests.commands.clirun import kimicheck
 from tests.metrics.samples import CONFIG, RESULTS, SHA
 
 META = [f'kimicheck_build_info{{version="{__version__}"}} 1.0', f'kimicheck_config_info{{sha256="{SHA}"}} 1.0']
@@ -145,10 +144,9 @@ def test_probe_textfile_with_checks_and_providers(sim: RunningSimulator, tmp_pat
     target = tmp_path / "free.prom"
     argv = ["probe", str(config), "--checks", "models,balance", "--provider", "healthy", "--provider", "bad-key",
             "--textfile", str(target)]
-    out, err = io.StringIO(), io.StringIO()
-    environ = {"HEALTHY_KEY": HEALTHY_KEY, "BAD_KEY": BAD_KEY}
-    assert main(argv, Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ=environ)) == 1
-    assert err.getvalue() == ""
+    result = kimicheck(*argv, environ={"HEALTHY_KEY": HEALTHY_KEY, "BAD_KEY": BAD_KEY})
+    assert result.code == 1
+    assert result.err == ""
     sha = re.search(r'sha256="([0-9a-f]{64})"', target.read_text())
     assert sha is not None
     assert identities(target.read_bytes()) == [

@@ -1,6 +1,5 @@
 """`kimicheck probe --textfile / --pushgateway` against the simulator: results printed, export failures exit 1."""
 
-import io
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -8,8 +7,8 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from kimicheck.cli import Streams, main
 from kimicheck.sim import RunningSimulator, SimState, serve_in_thread
+from tests.commands.clirun import kimicheck
 from tests.metrics.binaries import promtool_problems
 from tests.serve.process import KEY, sim_config
 
@@ -28,10 +27,8 @@ def config(tmp_path: Path, sim: RunningSimulator) -> Path:
 
 
 def run(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    environ = {"SIM_KEY": KEY, **(env or {})}
-    code = main(list(argv), Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ=environ))
-    return code, out.getvalue(), err.getvalue()
+    result = kimicheck(*argv, environ={"SIM_KEY": KEY, **(env or {})})
+    return result.code, result.out, result.err
 
 
 def test_textfile(config: Path, tmp_path: Path) -> None:

@@ -1,15 +1,12 @@
 """`kimicheck serve` argument handling, in process."""
 
-import io
-
-from kimicheck.cli import Streams, main
 from kimicheck.commands.serve import parse_listen
+from tests.commands.clirun import kimicheck
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={}))
-    return code, out.getvalue(), err.getvalue()
+    result = kimicheck(*argv)
+    return result.code, result.out, result.err
 
 
 def test_parse_listen() -> None:

@@ -1,6 +1,5 @@
 """The real Prometheus scrapes `kimicheck serve` and a Pushgateway fed by `kimicheck probe --pushgateway`."""
 
-import io
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kimicheck.cli import Streams, main
 from kimicheck.metrics.contract import CONTRACT
 from kimicheck.sim import SimState, serve_in_thread
+from tests.commands.clirun import kimicheck
 from tests.deploy.stack import free_port, instant, running, wait_until
 from tests.metrics.binaries import require
 from tests.serve.process import KEY, serve, sim_config, wait_ready
@@ -75,10 +74,9 @@ def test_pushgateway_receives_a_probe_run_and_prometheus_reads_it(tmp_path: Path
     ):
         config = tmp_path / "kimicheck.yaml"
         config.write_text(sim_config(sim.base_url))
-        out, err = io.StringIO(), io.StringIO()
-        code = main(["probe", str(config), "--pushgateway", gateway_url, "--job", "kimicheck-cron"],
-                    Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={"SIM_KEY": KEY}))
-        assert (code, err.getvalue()) == (0, "")
+        result = kimicheck("probe", str(config), "--pushgateway", gateway_url, "--job", "kimicheck-cron",
+                           environ={"SIM_KEY": KEY})
+        assert (result.code, result.err) == (0, "")
         scrape = {"job_name": "pushgateway", "honor_labels": True,
                   "static_configs": [{"targets": [gateway_url.removeprefix("http://")]}]}
         with prometheus(tmp_path, [scrape]) as url:
@@ -96,10 +94,7 @@ def test_promtool_accepts_the_textfile(tmp_path: Path) -> None:
         config = tmp_path / "kimicheck.yaml"
         config.write_text(sim_config(sim.base_url))
         target = tmp_path / "kimicheck.prom"
-        code = main(["probe", str(config), "--textfile", str(target)],
-                    Streams(stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO(),
-                            environ={"SIM_KEY": KEY}))
-        assert code == 0
+        assert kimicheck("probe", str(config), "--textfile", str(target), environ={"SIM_KEY": KEY}).code == 0
         done = subprocess.run([promtool, "check", "metrics"], input=target.read_bytes(), capture_output=True,
                               timeout=30, check=False)
         assert (done.returncode, done.stdout + done.stderr) == (0, b"")

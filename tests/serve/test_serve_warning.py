@@ -6,6 +6,7 @@ import signal
 from pathlib import Path
 
 from kimicheck.sim import SimState, serve_in_thread
+from tests.commands.clirun import kimicheck
 
 from .process import serve, sim_config
 
@@ -35,10 +36,7 @@ def test_loopback_without_auth_is_not_warned(tmp_path: Path) -> None:
 
 
 def test_a_port_in_use_is_a_usage_error(tmp_path: Path) -> None:
-    import io
     import socket
-
-    from kimicheck.cli import Streams, main
 
     config = tmp_path / "kimicheck.yaml"
     config.write_text(sim_config("http://127.0.0.1:9/v1"), encoding="utf-8")
@@ -46,8 +44,6 @@ def test_a_port_in_use_is_a_usage_error(tmp_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        out, err = io.StringIO(), io.StringIO()
-        code = main(["serve", str(config), "--listen", f"127.0.0.1:{port}"],
-                    Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={"SIM_KEY": "sk-x"}))
-    assert (code, err.getvalue()) == (
+        result = kimicheck("serve", str(config), "--listen", f"127.0.0.1:{port}", environ={"SIM_KEY": "sk-x"})
+    assert (result.code, result.err) == (
         2, f"kimicheck serve: error: cannot listen on 127.0.0.1:{port} (Address already in use)\n")

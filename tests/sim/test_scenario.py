@@ -1,12 +1,11 @@
 """Scenario files: the shipped example loads; mistakes are reported with file, line, column and field."""
 
-import io
 from pathlib import Path
 
 import pytest
 
-from kimicheck.cli import Streams, main
 from kimicheck.sim import ScenarioError, load_scenario
+from tests.commands.clirun import kimicheck
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "kimicheck" / "data" / "simulator-scenario.yaml"
@@ -24,9 +23,8 @@ def test_the_shipped_example_loads() -> None:
 
 def test_configs_holds_only_kimicheck_configs() -> None:
     """`kimicheck lint configs/` lints the example config, not a simulator scenario."""
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["lint", str(ROOT / "configs")], Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={}))
-    assert (code, err.getvalue()) == (0, "")
+    result = kimicheck("lint", str(ROOT / "configs"))
+    assert (result.code, result.err) == (0, "")
     assert not list((ROOT / "configs").glob("*scenario*"))
 
 

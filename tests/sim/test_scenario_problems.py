@@ -1,13 +1,12 @@
 """`kimicheck simulate --scenario FILE` with a bad file: every problem at once, in words, no key quoted."""
 
-import io
 from pathlib import Path
 
 import pytest
 
-from kimicheck.cli import Streams, main
 from kimicheck.sim import ScenarioError, load_scenario
 from kimicheck.sim.scenario_problems import duplicate_accounts
+from tests.commands.clirun import kimicheck
 
 EMPTY = ("the scenario is empty: with no accounts every key would get 401 (omit --scenario for the default, "
          "where any key starting with 'sk-' is a healthy account; `kimicheck simulate --example-scenario` "
@@ -16,10 +15,8 @@ EMPTY = ("the scenario is empty: with no accounts every key would get 401 (omit 
 
 def simulate(scenario: Path) -> tuple[int, str, str]:
     """Exit code, stdout and stderr of `kimicheck simulate --scenario FILE` (a bad file never serves)."""
-    out, err = io.StringIO(), io.StringIO()
-    code = main(["simulate", "--scenario", str(scenario)],
-                Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={}))
-    return code, out.getvalue(), err.getvalue()
+    result = kimicheck("simulate", "--scenario", str(scenario))
+    return result.code, result.out, result.err
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -1,6 +1,5 @@
 """`kimicheck simulate` as users run it: a real process, its first line, signals, and its errors."""
 
-import io
 import os
 import signal
 import socket
@@ -13,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kimicheck.cli import Streams, main
+from tests.commands.clirun import kimicheck
 from tests.sim.processes import SimulateProcesses, read_line, simulate_processes
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
@@ -45,9 +44,8 @@ def wait_serving(base_url: str, process: subprocess.Popen[str]) -> httpx.Respons
 
 
 def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), Streams(stdin=io.StringIO(), stdout=out, stderr=err, environ={}))
-    return code, out.getvalue(), err.getvalue()
+    result = kimicheck(*argv)
+    return result.code, result.out, result.err
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
