@@ -2,20 +2,23 @@
 
 import subprocess
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
 from kimicheck.metrics.contract import CONTRACT
-from kimicheck.sim import SimState, serve_in_thread
+from kimicheck.sim import RunningSimulator, SimState, serve_in_thread
 from tests.commands.clirun import kimicheck
 from tests.deploy.stack import free_port, instant, running, wait_until
 from tests.metrics.binaries import require
 from tests.serve.process import KEY, serve, sim_config, wait_ready
 
 pytestmark = pytest.mark.e2e
+
+REVOKED_KEY = "sk-sim-serve-revoked-00000000000000"
 
 
 @contextmanager
@@ -32,60 +35,77 @@ def prometheus(workdir: Path, scrape_configs: list[dict[str, object]]) -> Iterat
         yield url
 
 
-def test_prometheus_scrapes_every_metric_family_from_serve(tmp_path: Path) -> None:
-    with serve_in_thread(SimState.default(), port=0) as sim:
-        config = tmp_path / "kimicheck.yaml"
-        config.write_text(sim_config(sim.base_url))
-        with serve(config) as served:
-            wait_ready(served.url)
-            target = served.url.removeprefix("http://")
-            with prometheus(tmp_path, [{"job_name": "kimicheck", "static_configs": [{"targets": [target]}]}]) as url:
-                wait_until(lambda: bool(instant(url, 'up{job="kimicheck"} == 1')), 30, "the first scrape")
-                # a healthy account fails nothing, so the failure counter has its own test below
-                missing = [m.name for m in CONTRACT if m.name != "kimicheck_probe_failures_total"
-                           and not instant(url, m.name)]
-                assert missing == []
-                labels = instant(url, 'kimicheck_balance{type="available"}')[0]["metric"]
-                assert (labels["provider"], labels["currency"], labels["job"]) == ("sim", "USD", "kimicheck")
+@dataclass(frozen=True)
+class Stack:
+    """One Prometheus for the module (it takes seconds to scrape a new target): what it scrapes, and its URL."""
+
+    url: str
+    sim: RunningSimulator
+    #: `kimicheck serve` on a healthy key, scraped as job "kimicheck"
+    healthy: str
+    #: `kimicheck serve` on a revoked key
+    failing: str
+    gateway_url: str
 
 
-def test_failures_reach_prometheus(tmp_path: Path) -> None:
-    state = SimState.default()
-    with serve_in_thread(state, port=0) as sim:
-        state.account(KEY).revoked = True
-        config = tmp_path / "kimicheck.yaml"
-        config.write_text(sim_config(sim.base_url))
-        with serve(config) as served:
-            wait_ready(served.url)
-            target = served.url.removeprefix("http://")
-            with prometheus(tmp_path, [{"job_name": "kimicheck", "static_configs": [{"targets": [target]}]}]) as url:
-                query = 'kimicheck_probe_failures_total{check="models",reason="auth_failed"}'
-                wait_until(lambda: bool(instant(url, query)), 30, "the failure counter")
+def target(url: str) -> str:
+    return url.removeprefix("http://")
 
 
-def test_pushgateway_receives_a_probe_run_and_prometheus_reads_it(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    workdir = tmp_path_factory.mktemp("e2e-prometheus")
     gateway = require("prometheus-pushgateway")
     port = free_port()
     gateway_url = f"http://127.0.0.1:{port}"
-    command = [gateway, f"--web.listen-address=127.0.0.1:{port}"]
-    with (
-        serve_in_thread(SimState.default(), port=0) as sim,
-        running(command, tmp_path / "pushgateway.log", gateway_url + "/-/ready", "pushgateway"),
-    ):
-        config = tmp_path / "kimicheck.yaml"
+    with ExitStack() as stack:
+        sim = stack.enter_context(serve_in_thread(SimState.default(), port=0))
+        sim.state.account(REVOKED_KEY).revoked = True
+        config = workdir / "kimicheck.yaml"
         config.write_text(sim_config(sim.base_url))
-        result = kimicheck("probe", str(config), "--pushgateway", gateway_url, "--job", "kimicheck-cron",
-                           environ={"SIM_KEY": KEY})
-        assert (result.code, result.err) == (0, "")
-        scrape = {"job_name": "pushgateway", "honor_labels": True,
-                  "static_configs": [{"targets": [gateway_url.removeprefix("http://")]}]}
-        with prometheus(tmp_path, [scrape]) as url:
-            query = 'kimicheck_probe_success{job="kimicheck-cron",check="chat"}'
-            wait_until(lambda: bool(instant(url, query)), 30, "the pushed metrics")
-            (series,) = instant(url, query)
-            assert series["value"][1] == "1"
-            assert series["metric"].get("instance", "") == ""  # no instance in the grouping key
-            assert instant(url, 'push_time_seconds{job="kimicheck-cron"}')
+        healthy = stack.enter_context(serve(config))
+        failing = stack.enter_context(serve(config, env={"SIM_KEY": REVOKED_KEY}))
+        for served in (healthy, failing):
+            wait_ready(served.url)
+        command = [gateway, f"--web.listen-address=127.0.0.1:{port}"]
+        stack.enter_context(running(command, workdir / "pushgateway.log", gateway_url + "/-/ready", "pushgateway"))
+        url = stack.enter_context(prometheus(workdir, [
+            {"job_name": "kimicheck", "static_configs": [{"targets": [target(healthy.url)]}]},
+            {"job_name": "kimicheck-failing", "static_configs": [{"targets": [target(failing.url)]}]},
+            {"job_name": "pushgateway", "honor_labels": True, "static_configs": [{"targets": [target(gateway_url)]}]},
+        ]))
+        yield Stack(url, sim, target(healthy.url), target(failing.url), gateway_url)
+
+
+def test_prometheus_scrapes_every_metric_family_from_serve(stack: Stack) -> None:
+    url, serve_target = stack.url, f'instance="{stack.healthy}"'
+    wait_until(lambda: bool(instant(url, 'up{job="kimicheck"} == 1')), 30, "the first scrape")
+    # a healthy account fails nothing, so the failure counter has its own test below
+    missing = [m.name for m in CONTRACT if m.name != "kimicheck_probe_failures_total"
+               and not instant(url, f"{m.name}{{{serve_target}}}")]
+    assert missing == []
+    labels = instant(url, f'kimicheck_balance{{type="available",{serve_target}}}')[0]["metric"]
+    assert (labels["provider"], labels["currency"], labels["job"]) == ("sim", "USD", "kimicheck")
+
+
+def test_failures_reach_prometheus(stack: Stack) -> None:
+    query = f'kimicheck_probe_failures_total{{check="models",reason="auth_failed",instance="{stack.failing}"}}'
+    wait_until(lambda: bool(instant(stack.url, query)), 30, "the failure counter")
+
+
+def test_pushgateway_receives_a_probe_run_and_prometheus_reads_it(stack: Stack, tmp_path: Path) -> None:
+    config = tmp_path / "kimicheck.yaml"
+    config.write_text(sim_config(stack.sim.base_url))
+    result = kimicheck("probe", str(config), "--pushgateway", stack.gateway_url, "--job", "kimicheck-cron",
+                       environ={"SIM_KEY": KEY})
+    assert (result.code, result.err) == (0, "")
+    url = stack.url
+    query = 'kimicheck_probe_success{job="kimicheck-cron",check="chat"}'
+    wait_until(lambda: bool(instant(url, query)), 30, "the pushed metrics")
+    (series,) = instant(url, query)
+    assert series["value"][1] == "1"
+    assert series["metric"].get("instance", "") == ""  # no instance in the grouping key
+    assert instant(url, 'push_time_seconds{job="kimicheck-cron"}')
 
 
 def test_promtool_accepts_the_textfile(tmp_path: Path) -> None:
