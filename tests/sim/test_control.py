@@ -11,6 +11,12 @@ KEY = "sk-test-control-0000000000000"
 
 
 @pytest.fixture
+def simulator(sim: RunningSimulator) -> RunningSimulator:
+    """The module's shared simulator, reset: these tests need no server of their own."""
+    return sim
+
+
+@pytest.fixture
 def control(simulator: RunningSimulator) -> Iterator[httpx.Client]:
     simulator.state.account(KEY)
     with httpx.Client(base_url=simulator.control_url, timeout=10,

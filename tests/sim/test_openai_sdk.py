@@ -8,6 +8,12 @@ from kimicheck.sim import RunningSimulator
 from tests.sim.conftest import KEY
 
 
+@pytest.fixture
+def simulator(sim: RunningSimulator) -> RunningSimulator:
+    """The module's shared simulator, reset: these tests need no server of their own."""
+    return sim
+
+
 def client(sim: RunningSimulator, key: str = KEY) -> openai.OpenAI:
     return openai.OpenAI(api_key=key, base_url=sim.base_url, max_retries=0, timeout=10)
 
