@@ -189,7 +189,7 @@ def test_the_key_is_never_shown(tmp_path: Path, sim: RunningSimulator, caplog: p
     sim.state.faults.append(Fault.model_validate(spec))
     models = "[kimi-k2.6, {id: kimi-k2.5, chat: true}]"
     path = write_config(tmp_path, sim, models)
-    Path(path).write_text(Path(path).read_text().replace("timeout: 2s", "timeout: 500ms"))
+    Path(path).write_text(Path(path).read_text().replace("timeout: 2s", "timeout: 200ms"))
     with caplog.at_level(logging.DEBUG):
         result = kimicheck("probe", path, "--format", fmt, environ={"SIM_KEY": CANARY})
     assert result.code == 1
