@@ -23,7 +23,7 @@ def test_a_chat_call_sent_without_usage_in_return_counts_against_the_budget(tmp_
     with serve_in_thread(SimState.default(), port=0) as sim:
         sim.state.faults = [fault]
         config = tmp_path / "kimicheck.yaml"
-        config.write_text(sim_config(sim.base_url, chat="1s", timeout="1s", budget=BUDGET))
+        config.write_text(sim_config(sim.base_url, chat="300ms", timeout="300ms", budget=BUDGET))
         with serve(config) as served:
             skipped = {"provider": "sim", "check": "chat", "reason": "budget_exhausted"}
             wait_until(lambda: value(served.url, "kimicheck_probe_skipped_total", **skipped) == 1,
