@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from kimicheck.sim import Fault, SimState, serve_in_thread
 from tests.serve.process import sim_config, wait_until
@@ -92,6 +93,7 @@ def serve_capturing(config: Path) -> Iterator[tuple[str, subprocess.Popen[str], 
         process.stderr.close()
 
 
+@pytest.mark.slow
 def test_serve_never_shows_the_key(tmp_path: Path) -> None:
     state = SimState.default()
     state.faults.extend(Fault.model_validate({**spec, "times": 1}) for spec in ECHOING_FAULTS)

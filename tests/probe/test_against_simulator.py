@@ -54,6 +54,7 @@ def test_latency_is_waited_for(sim: RunningSimulator) -> None:
     assert result.duration_seconds >= 0.1
 
 
+@pytest.mark.slow
 def test_hang_ends_at_the_timeout(sim: RunningSimulator) -> None:
     fault(sim, kind="hang", seconds=30)
     [result] = run(sim.base_url)
@@ -63,6 +64,7 @@ def test_hang_ends_at_the_timeout(sim: RunningSimulator) -> None:
     assert sent.status == 0  # no answer had started
 
 
+@pytest.mark.slow
 def test_drip_ends_at_the_timeout(sim: RunningSimulator) -> None:
     fault(sim, kind="drip", seconds=0.05)
     [result] = run(sim.base_url)

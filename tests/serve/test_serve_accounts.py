@@ -3,9 +3,14 @@
 from collections import deque
 from pathlib import Path
 
+import pytest
+
 from kimicheck.sim import Endpoint, Fault, FaultKind, SimState, serve_in_thread
 from kimicheck.sim.state import RecordedRequest
 from tests.serve.process import KEY, serve, sim_config, wait_ready
+
+#: starts `kimicheck serve` as a real process
+pytestmark = pytest.mark.slow
 
 
 class OverlapCounter(deque[RecordedRequest]):

@@ -14,6 +14,9 @@ import pytest
 from kimicheck.sim import SimState, serve_in_thread
 from tests.serve.process import KEY, serve, sim_config, value, wait_ready, wait_until
 
+#: starts `kimicheck serve` as a real process
+pytestmark = pytest.mark.slow
+
 
 def test_a_burst_of_scrapes_calls_no_provider(tmp_path: Path) -> None:
     with serve_in_thread(SimState.default(), port=0) as sim:

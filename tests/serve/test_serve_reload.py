@@ -5,9 +5,13 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from kimicheck.sim import Endpoint, Fault, FaultKind, SimState, serve_in_thread
 from tests.serve.process import KEY, samples, serve, sim_config, wait_ready, wait_until
+
+#: starts `kimicheck serve` as a real process
+pytestmark = pytest.mark.slow
 
 CHAT_PATH = "/v1/chat/completions"
 OTHER_KEY = "sk-sim-serve-other-000000000000000"

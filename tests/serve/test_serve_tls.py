@@ -10,6 +10,9 @@ import pytest
 from tests.serve.certs import make_certs
 from tests.serve.process import serve, sim_config, wait_until
 
+#: starts `kimicheck serve` as a real process
+pytestmark = pytest.mark.slow
+
 HASH = bcrypt.hashpw(b"s3cret", bcrypt.gensalt(rounds=4)).decode()
 
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
+import pytest
+
 from kimicheck.sim import SimState, serve_in_thread
 from tests.commands.clirun import kimicheck
 
 from .process import serve, sim_config
+
+#: starts `kimicheck serve` as a real process
+pytestmark = pytest.mark.slow
 
 WARNING = ("listening on 0.0.0.0 without basic auth: anyone who reaches this address can read the metrics "
            "and ask for a reload; set basic_auth_users in a --web-config file")

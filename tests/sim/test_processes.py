@@ -8,7 +8,8 @@ import pytest
 
 from tests.sim.processes import read_line, simulate_processes
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes")
+# `kimicheck simulate` as real processes
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="POSIX processes")]
 
 
 def test_a_failing_block_still_kills_and_reaps_every_process() -> None:

@@ -15,7 +15,8 @@ import pytest
 from tests.commands.clirun import kimicheck
 from tests.sim.processes import SimulateProcesses, read_line, simulate_processes
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+# `kimicheck simulate` as real processes
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")]
 
 
 @pytest.fixture
