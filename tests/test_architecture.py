@@ -124,10 +124,8 @@ def xfail(reason: str) -> pytest.MarkDecorator:
 
 
 IMPORT_RULES = [
-    pytest.param(ImportRule("kimicheck.config", ABOVE_CONFIG), id="config-imports-only-below-it",
-                 marks=xfail("the config layer still imports the linter's document model")),
-    pytest.param(ImportRule("kimicheck.sim", ("kimicheck.lint",)), id="sim-imports-no-lint",
-                 marks=xfail("the scenario checker still reads the linter's document model")),
+    pytest.param(ImportRule("kimicheck.config", ABOVE_CONFIG), id="config-imports-only-below-it"),
+    pytest.param(ImportRule("kimicheck.sim", ("kimicheck.lint",)), id="sim-imports-no-lint"),
     pytest.param(ImportRule("kimicheck.lint", ("kimicheck.serve", "kimicheck.sim", *COMMAND_LINE)),
                  id="lint-imports-no-serve-sim-or-command-line"),
     pytest.param(ImportRule("kimicheck.probe", ("kimicheck.serve", "kimicheck.sim", *COMMAND_LINE)),
@@ -195,13 +193,7 @@ def long_functions(name: str) -> list[str]:
     return found
 
 
-MODULE_SIZES = [
-    pytest.param(name, id=name, marks=[xfail(reason)] if reason else [])
-    for name, reason in [(name, {
-        "providers": "kimicheck/providers.py is one module of provider knowledge",
-        "config": "kimicheck/config/validation.py carries its own translator of pydantic errors",
-    }.get(name)) for name in AREAS]
-]
+MODULE_SIZES = [pytest.param(name, id=name) for name in AREAS]
 
 FUNCTION_SIZES = [
     pytest.param(name, id=name, marks=[xfail("serve() still does the reloading itself")] if name == "serve" else [])
