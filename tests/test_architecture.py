@@ -119,10 +119,6 @@ def violations(rule: ImportRule, sources: dict[Path, ast.AST] | None = None) -> 
     return list(found.values())
 
 
-def xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 IMPORT_RULES = [
     pytest.param(ImportRule("kimicheck.config", ABOVE_CONFIG), id="config-imports-only-below-it"),
     pytest.param(ImportRule("kimicheck.sim", ("kimicheck.lint",)), id="sim-imports-no-lint"),
@@ -195,10 +191,7 @@ def long_functions(name: str) -> list[str]:
 
 MODULE_SIZES = [pytest.param(name, id=name) for name in AREAS]
 
-FUNCTION_SIZES = [
-    pytest.param(name, id=name, marks=[xfail("serve() still does the reloading itself")] if name == "serve" else [])
-    for name in AREAS
-]
+FUNCTION_SIZES = [pytest.param(name, id=name) for name in AREAS]
 
 
 @pytest.mark.parametrize("name", MODULE_SIZES)
