@@ -149,3 +149,21 @@ def test_text_keeps_terminal_control_out_of_messages() -> None:
         "\n"
         "1 error, 0 warnings in 1 file\n"
     )
+
+
+def test_text_keeps_bidi_and_zero_width_characters_out_of_messages_as_out_of_the_quoted_line() -> None:
+    key = "time\u202eout\u200b"
+    report = FileReport(
+        path="a.yaml",
+        text=f"{key}: 5s\n",
+        findings=(Finding("a.yaml", 1, 1, 1, 11, "KC003", "unknown-key", Severity.ERROR,
+                          f"unknown key '{key}'", "did you mean 'timeout'?\u2028"),),
+    )
+    assert render("text", (report,)) == (
+        "a.yaml:1:1: error[KC003] unknown key 'time\ufffdout\ufffd'\n"
+        " 1 | time\ufffdout\ufffd: 5s\n"
+        "   | ^^^^^^^^^^\n"
+        "   = hint: did you mean 'timeout'?\ufffd\n"
+        "\n"
+        "1 error, 0 warnings in 1 file\n"
+    )

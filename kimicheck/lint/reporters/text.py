@@ -20,6 +20,7 @@ from kimicheck.config.document import LINE_BREAK
 from kimicheck.lint.finding import FileReport, Finding
 from kimicheck.lint.reporters.summary import summary_line
 from kimicheck.secrets import KEY_PATTERN, URL_PASSWORD, looks_like_key
+from kimicheck.terminal import one_line, visible
 
 __all__ = ["render"]
 
@@ -64,10 +65,10 @@ def _painter(color: bool) -> _Paint:
 def _finding_block(finding: Finding, lines: Sequence[str], paint: _Paint) -> str:
     severity = finding.severity
     head = (
-        f"{paint('path', f'{_one_line(finding.path)}:{finding.line}:{finding.column}:')} "
-        f"{paint(severity, f'{severity.value}[{finding.rule}]')} {_one_line(finding.message)}"
+        f"{paint('path', f'{one_line(finding.path)}:{finding.line}:{finding.column}:')} "
+        f"{paint(severity, f'{severity.value}[{finding.rule}]')} {one_line(finding.message)}"
     )
-    hint = _one_line(finding.hint)
+    hint = one_line(finding.hint)
     out = [head]
     if 1 <= finding.line <= len(lines):
         number = str(finding.line)
@@ -96,17 +97,10 @@ def _excerpt(line: str, finding: Finding) -> tuple[str, int, int]:
         window_stop = min(len(line), window_start + _MAX_WIDTH)
         lead = "…" if window_start else ""
         tail = "…" if window_stop < len(line) else ""
-    visible = [_visible(c) for c in line[window_start:window_stop]]
-    before = _width(visible[: start - window_start]) + len(lead)
-    marked = max(1, _width(visible[start - window_start : stop - window_start]))
-    return lead + "".join(visible) + tail, before, marked
-
-
-def _one_line(text: str) -> str:
-    """`text` safe for one terminal line: breaks and tabs as spaces, other control characters (ESC) as U+FFFD."""
-    if text.isprintable():
-        return text
-    return "".join(" " if c in "\t\n\r" else "\ufffd" if unicodedata.category(c) == "Cc" else c for c in text)
+    cells = [visible(c) for c in line[window_start:window_stop]]
+    before = _width(cells[: start - window_start]) + len(lead)
+    marked = max(1, _width(cells[start - window_start : stop - window_start]))
+    return lead + "".join(cells) + tail, before, marked
 
 
 def _mask_secrets(line: str) -> str:
@@ -114,15 +108,6 @@ def _mask_secrets(line: str) -> str:
     line = KEY_PATTERN.sub(lambda m: "sk-" + "*" * (len(m.group()) - 3), line)
     line = URL_PASSWORD.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + "@", line)
     return _TOKEN.sub(lambda m: "*" * len(m.group()) if looks_like_key(m.group()) else m.group(), line)
-
-
-def _visible(char: str) -> str:
-    """A character as it can be shown in one terminal cell: tabs as spaces, control/invisible as U+FFFD."""
-    if char == "\t":
-        return " "
-    if unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}:
-        return "\ufffd"
-    return char
 
 
 def _width(chars: Sequence[str]) -> int:
