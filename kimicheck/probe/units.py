@@ -1,19 +1,21 @@
 """What a run of checks is made of, and how each piece becomes a `ProbeResult`.
 
 A unit is one check of one provider, and for `chat` one model: the unit the limits count, the deadline
-bounds and a result reports. Every detail is passed through `secrets.redact` (with the provider's key
-when there is one) here, before a result exists.
+bounds and a result reports. Every text a provider sent (the detail, listed model ids, suggestions, the
+currency) is passed through `secrets.redact` (with the provider's key when there is one) here, before a
+result exists: a provider that echoes the key, even as a model id, cannot get it into any output.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 
 from kimicheck.config.models import ModelEntry, Provider
-from kimicheck.probe.result import Check, ProbeResult, Reason
+from kimicheck.probe.result import BalanceData, ChatData, Check, ModelsData, ProbeResult, Reason
 from kimicheck.probe.session import Outcome
-from kimicheck.secrets import KeyUnavailable, Secret, redact
+from kimicheck.secrets import KeyUnavailable, Secret, redact, redact_all
 
 __all__ = ["ALL_CHECKS", "FREE_CHECKS", "Unit", "key_failures", "result_of", "units_of"]
 
@@ -39,20 +41,32 @@ def units_of(provider: Provider, checks: Iterable[Check]) -> list[Unit]:
     return units
 
 
+def _redacted(data: ModelsData | BalanceData | ChatData | None,
+              secrets: list[Secret]) -> ModelsData | BalanceData | ChatData | None:
+    """`data` with every text the provider sent redacted (configured ids are the user's and stay)."""
+    if isinstance(data, ModelsData):
+        missing = tuple(dataclasses.replace(m, suggestions=redact_all(m.suggestions, secrets)) for m in data.missing)
+        return dataclasses.replace(data, listed=redact_all(data.listed, secrets), missing=missing)
+    if isinstance(data, BalanceData) and data.currency is not None:
+        return dataclasses.replace(data, currency=redact(data.currency, secrets))
+    return data
+
+
 def result_of(provider: Provider, unit: Unit, outcome: Outcome, duration: float, key: Secret | None,
               finished_at: float) -> ProbeResult:
-    """The result of `unit`, its detail redacted."""
+    """The result of `unit`, its detail and data redacted."""
     check, model = unit
+    secrets = [key] if key is not None else []
     return ProbeResult(
         provider=provider.name,
         check=check,
         ok=outcome.ok,
         reason=outcome.reason,
         duration_seconds=duration,
-        detail=redact(outcome.detail, [key] if key is not None else []),
+        detail=redact(outcome.detail, secrets),
         model=model.id if model is not None else None,
         status_code=outcome.status_code,
-        data=outcome.data,
+        data=_redacted(outcome.data, secrets),
         finished_at=finished_at,
     )
 
