@@ -20,6 +20,7 @@ from kimicheck.commands.shared import (
 from kimicheck.config.models import Provider
 from kimicheck.probe.report import fix_hint, render_json
 from kimicheck.probe.result import BalanceData, Check, ProbeResult
+from kimicheck.terminal import one_line
 
 __all__ = ["HELP", "configure", "render_balances", "run"]
 
@@ -60,15 +61,15 @@ def render_balances(results: Sequence[ProbeResult], providers: Mapping[str, Prov
     for index, result in enumerate(results):
         data = result.data
         if isinstance(data, BalanceData):
-            rows.append((result.provider, _available_cell(data),
+            rows.append((one_line(result.provider), _available_cell(data),
                          f"{data.voucher:f}" if data.voucher is not None else "-",
                          f"{data.cash:f}" if data.cash is not None else "-",
-                         data.currency or "-", str(data.level)))
+                         one_line(data.currency or "-"), str(data.level)))
         else:
-            rows.append((result.provider, "-", "-", "-", "-", str(result.reason)))
+            rows.append((one_line(result.provider), "-", "-", "-", "-", str(result.reason)))
         if result.reason.value not in {"ok", "unsupported"}:
-            hint = fix_hint(result, providers.get(result.provider))
-            notes[index] = f"    {result.detail}" + (f"\n    fix: {hint}" if hint else "")
+            hint = one_line(fix_hint(result, providers.get(result.provider)))
+            notes[index] = f"    {one_line(result.detail)}" + (f"\n    fix: {hint}" if hint else "")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(header, widths, strict=True)).rstrip()]
     for index, row in enumerate(rows):

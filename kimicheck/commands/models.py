@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from kimicheck.commands.shared import (
     CONFIG_ENV,
@@ -20,7 +19,7 @@ from kimicheck.commands.shared import (
 )
 from kimicheck.errors import UsageError
 from kimicheck.probe.models import describe_missing
-from kimicheck.probe.report import fix_hint
+from kimicheck.probe.report import fix_hint, json_text
 from kimicheck.probe.result import Check, ModelsData
 from kimicheck.terminal import one_line
 
@@ -59,18 +58,18 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     [result] = execute(config, path, args, streams, [Check.MODELS], [name])
     if not isinstance(result.data, ModelsData):
         provider = next(p for p in config.providers if p.name == name)
-        streams.stderr.write(f"kimicheck models: {name}: {result.reason}: {result.detail}\n")
+        streams.stderr.write(f"kimicheck models: {name}: {result.reason}: {one_line(result.detail)}\n")
         hint = fix_hint(result, provider)
         if hint:
-            streams.stderr.write(f"    fix: {hint}\n")
+            streams.stderr.write(f"    fix: {one_line(hint)}\n")
         return EXIT_FAILURE
     data = result.data
     if args.format == "json":
         document = {"provider": result.provider, "models": list(data.listed),
                     "missing": [{"id": m.id, "suggestions": list(m.suggestions)} for m in data.missing]}
-        streams.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        streams.stdout.write(json_text(document))
     else:
         streams.stdout.write("".join(f"{one_line(model_id)}\n" for model_id in data.listed))
     for missing in data.missing:
-        streams.stderr.write(f"kimicheck models: configured id {describe_missing(missing)}\n")
+        streams.stderr.write(f"kimicheck models: configured id {one_line(describe_missing(missing))}\n")
     return EXIT_FAILURE if data.missing else EXIT_OK

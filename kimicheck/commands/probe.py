@@ -26,6 +26,8 @@ from kimicheck.metrics.push import PASSWORD_ENV, USERNAME_ENV
 from kimicheck.probe.report import render_json, render_text
 from kimicheck.probe.result import Check, ProbeResult
 from kimicheck.probe.runner import ALL_CHECKS
+from kimicheck.secrets import redact
+from kimicheck.terminal import one_line
 
 __all__ = ["HELP", "add_export_options", "configure", "format_results", "parse_checks", "run"]
 
@@ -104,6 +106,6 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         results, config, Path(path).read_bytes(),
         textfile=args.textfile, pushgateway=args.pushgateway, job=args.job, environ=streams.environ,
     )
-    for problem in problems:
-        streams.stderr.write(f"kimicheck probe: {problem}\n")
+    for problem in problems:  # a Pushgateway's refusal quotes its answer: text from the network
+        streams.stderr.write(f"kimicheck probe: {one_line(redact(problem))}\n")
     return max(results_exit_code(results), EXIT_FAILURE if problems else EXIT_OK)

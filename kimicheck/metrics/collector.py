@@ -33,7 +33,8 @@ from kimicheck.providers import account_currency
 
 __all__ = ["Scope", "SnapshotCollector", "currency_of", "families"]
 
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
+#: an ISO 4217 code, matched whole (with `$`, "USD\n" would pass and put a line break into a label)
+_CURRENCY = re.compile(r"[A-Z]{3}")
 UNKNOWN_CURRENCY = "unknown"
 
 #: The (provider, check) pairs whose config-derived series are shown; None: every check of the config.
@@ -57,7 +58,7 @@ def _counter(name: str) -> CounterMetricFamily:
 def currency_of(provider: Provider, data: BalanceData | None) -> str:
     """The `currency` label: the balance result's ISO code, else the account currency the host, kind or
     config gives, else `unknown`."""
-    if data is not None and data.currency and _CURRENCY.match(data.currency):
+    if data is not None and data.currency and _CURRENCY.fullmatch(data.currency):
         return data.currency
     configured = provider.balance.currency if provider.balance is not None else None
     return account_currency(provider.base_url, provider.kind, configured=configured) or UNKNOWN_CURRENCY

@@ -16,7 +16,16 @@ from kimicheck.probe.result import BalanceData, ChatData, ModelsData, ProbeResul
 from kimicheck.providers import Kind, correction_for
 from kimicheck.terminal import one_line
 
-__all__ = ["FIX_HINTS", "WARNING_REASONS", "fix_hint", "render_json", "render_text", "result_to_json", "summarize"]
+__all__ = [
+    "FIX_HINTS",
+    "WARNING_REASONS",
+    "fix_hint",
+    "json_text",
+    "render_json",
+    "render_text",
+    "result_to_json",
+    "summarize",
+]
 
 #: ok results that still ask for attention.
 WARNING_REASONS = frozenset({Reason.BALANCE_LOW})
@@ -133,10 +142,16 @@ def summarize(results: Sequence[ProbeResult]) -> dict[str, int]:
     }
 
 
+def json_text(document: object) -> str:
+    """`document` as indented JSON and a newline, text kept as the provider sent it, writable to any UTF-8
+    stream: half a surrogate pair (which a provider's JSON may escape) stays a `\\udcff` escape."""
+    return json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8", "backslashreplace").decode() + "\n"
+
+
 def render_json(results: Sequence[ProbeResult]) -> str:
     """The JSON document: `{"version": 1, "results": [...], "summary": {...}}` and a newline."""
     document = {"version": 1, "results": [result_to_json(r) for r in results], "summary": summarize(results)}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def _status(result: ProbeResult) -> str:
@@ -152,7 +167,7 @@ def render_text(results: Sequence[ProbeResult], providers: Mapping[str, Provider
     if not results:
         return "no checks to run (chat runs only for models with chat: true)\n"
     rows = [
-        (r.provider, str(r.check), r.model or "-", _status(r), str(r.reason),
+        (one_line(r.provider), str(r.check), one_line(r.model or "-"), _status(r), str(r.reason),
          str(r.status_code) if r.status_code is not None else "-", f"{r.duration_seconds:.2f}s")
         for r in results
     ]
