@@ -68,10 +68,10 @@ def parse_listen(value: str) -> tuple[str, int]:
 
 
 def _setup_logging(stream: TextIO, level: str) -> None:
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    from kimicheck.serve.logs import safe_handler
+
     logger = logging.getLogger("kimicheck")
-    logger.handlers = [handler]
+    logger.handlers = [safe_handler(stream)]
     logger.setLevel(level.upper())
     logger.propagate = False
 
