@@ -6,9 +6,14 @@ import re
 import signal
 from pathlib import Path
 
+import pytest
+
 from kimicheck.sim import Fault, SimState, serve_in_thread
 
 from .process import KEY, serve, sim_config
+
+#: starts `kimicheck serve` as a real process
+pytestmark = pytest.mark.slow
 
 _RECORD = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (DEBUG|INFO|WARNING|ERROR|CRITICAL) (.*)")
 
