@@ -2,7 +2,8 @@
 
 Safety lives here so no prober can forget it: redirects are never followed (a 3xx is reported, and the
 key never reaches the other host), plain `http://` is refused before anything is sent unless the host is
-loopback, a response body is read in chunks and abandoned past a size cap, and one deadline bounds the
+loopback, a response body is read in chunks and abandoned past a size cap (counted on the wire and again
+after decoding, see `decoding`), and one deadline bounds the
 whole exchange (connect, headers and body), so a server that drips bytes cannot hold a probe past its
 timeout.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -19,6 +21,7 @@ import httpx
 
 from kimicheck import __version__
 from kimicheck.net import is_loopback_host
+from kimicheck.probe.decoding import ACCEPT_ENCODING, body_decoder
 from kimicheck.probe.errors import ProbeError, from_exception
 from kimicheck.probe.result import Reason
 from kimicheck.secrets import Secret
@@ -55,7 +58,11 @@ def build_client(*, max_connections: int = 32, timeout: float = 10.0) -> httpx.A
         follow_redirects=False,
         timeout=httpx.Timeout(timeout),
         limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),
-        headers={"User-Agent": f"kimicheck/{__version__}", "Accept": "application/json"},
+        headers={
+            "User-Agent": f"kimicheck/{__version__}",
+            "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        },
     )
 
 
@@ -78,7 +85,17 @@ def check_url(url: str) -> None:
     )
 
 
+def _too_large(response: httpx.Response, max_body_bytes: int) -> ProbeError:
+    return ProbeError(
+        Reason.INVALID_RESPONSE,
+        f"response body is larger than the {max_body_bytes}-byte limit; stopped reading",
+        status_code=response.status_code,
+    )
+
+
 async def _read_capped(response: httpx.Response, max_body_bytes: int) -> bytes:
+    # Both the bytes on the wire and the decoded bytes count against the cap, the decoded ones as each
+    # bounded inflate step produces them, so a compression bomb is abandoned after the limit.
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_body_bytes:
         raise ProbeError(
@@ -86,18 +103,23 @@ async def _read_capped(response: httpx.Response, max_body_bytes: int) -> bytes:
             f"response body of {int(declared)} bytes is larger than the {max_body_bytes}-byte limit",
             status_code=response.status_code,
         )
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > max_body_bytes:
-            raise ProbeError(
-                Reason.INVALID_RESPONSE,
-                f"response body is larger than the {max_body_bytes}-byte limit; stopped reading",
-                status_code=response.status_code,
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
+    decoder = body_decoder(response.headers.get("content-encoding", ""))
+    body = bytearray()
+    raw_size = 0
+
+    def take(pieces: Iterator[bytes]) -> None:
+        for piece in pieces:
+            if len(body) + len(piece) > max_body_bytes:
+                raise _too_large(response, max_body_bytes)
+            body.extend(piece)
+
+    async for raw in response.aiter_raw():
+        raw_size += len(raw)
+        if raw_size > max_body_bytes:
+            raise _too_large(response, max_body_bytes)
+        take(decoder.feed(raw))
+    take(decoder.finish())
+    return bytes(body)
 
 
 async def send(
