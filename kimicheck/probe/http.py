@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ from kimicheck.net import is_loopback_host
 from kimicheck.probe.decoding import ACCEPT_ENCODING, body_decoder
 from kimicheck.probe.errors import ProbeError, from_exception
 from kimicheck.probe.result import Reason
+from kimicheck.proxies import build_async_client
 from kimicheck.secrets import Secret
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "Reply", "build_client", "check_url", "send"]
@@ -52,9 +54,15 @@ class Reply:
             ) from None
 
 
-def build_client(*, max_connections: int = 32, timeout: float = 10.0) -> httpx.AsyncClient:
-    """The pooled client every probe shares: no redirects, bounded pool, per-request timeouts."""
-    return httpx.AsyncClient(
+def build_client(
+    *, max_connections: int = 32, timeout: float = 10.0, environ: Mapping[str, str] | None = None
+) -> httpx.AsyncClient:
+    """The pooled client every probe shares: no redirects, bounded pool, per-request timeouts.
+
+    Proxies follow `kimicheck.proxies` for the variables in `environ` (the process environment if None).
+    """
+    return build_async_client(
+        os.environ if environ is None else environ,
         follow_redirects=False,
         timeout=httpx.Timeout(timeout),
         limits=httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections),

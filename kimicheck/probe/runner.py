@@ -139,7 +139,7 @@ async def run_probes(
     checks = tuple(checks)
     selected = select_providers(config, providers)
     if client is None:
-        async with build_client(max_connections=concurrency) as own_client:
+        async with build_client(max_connections=concurrency, environ=environ) as own_client:
             return await run_probes(
                 config, checks=checks, providers=providers, concurrency=concurrency, timeout=timeout,
                 environ=environ, base_dir=base_dir, per_account=per_account, retry=retry, client=own_client,

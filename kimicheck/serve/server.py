@@ -126,7 +126,7 @@ async def serve(
     """Run the exporter on `sock` until SIGTERM or SIGINT (must run on the main thread's event loop)."""
     loop = asyncio.get_running_loop()
     state = initial_state(loaded, time.time())
-    async with build_client(max_connections=concurrency) as client:
+    async with build_client(max_connections=concurrency, environ=options.environ) as client:
         scheduler = Scheduler(state, client, run_check, environ=options.environ, concurrency=concurrency)
         reloader = ConfigReloader(options.config_path, state, scheduler.reschedule)
         users = options.web_config.basic_auth_users
