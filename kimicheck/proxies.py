@@ -6,8 +6,8 @@
 - `https://` goes through `https_proxy` (or else `all_proxy`; either case, lower case first), tunnelled with
   CONNECT: the proxy sees the host name and port, never the request. Hosts matched by `no_proxy` (a
   comma-separated list of names, domain suffixes, `host:port` entries, or `*`) are reached directly.
-- A proxy URL must be `http://` or `https://`; any other scheme (e.g. `socks5://`) stops the run with a
-  `ProxyConfigError` instead of being ignored.
+- A proxy URL must be `http://` or `https://`; a request that would need a proxy with another scheme (e.g.
+  `socks5://`) fails with `UnusableProxyError` (a connect error naming the variable) and is never sent.
 
 httpx would apply `http_proxy` to plain-http loopback targets (`trust_env`); here the environment is read
 once, by `ProxyPolicy.from_environ`, and each request is routed by `ProxyPolicy.proxy_for`.
@@ -21,10 +21,9 @@ from typing import Any
 
 import httpx
 
-from kimicheck.errors import KimicheckError
 from kimicheck.net import is_loopback_host
 
-__all__ = ["ProxyConfigError", "ProxyPolicy", "build_async_client"]
+__all__ = ["ProxyPolicy", "UnusableProxyError", "build_async_client"]
 
 _HTTPS_PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
 _NO_PROXY_VARIABLES = ("no_proxy", "NO_PROXY")
@@ -33,8 +32,8 @@ _PROXY_SCHEMES = frozenset({"http", "https"})
 _DEFAULT_LIMITS = httpx.Limits(max_connections=10, max_keepalive_connections=10)
 
 
-class ProxyConfigError(KimicheckError):
-    """A proxy variable names a proxy kimicheck cannot use (the message names the variable, never its value)."""
+class UnusableProxyError(httpx.ConnectError):
+    """A request would go through a proxy kimicheck cannot use; nothing was sent (the message names the variable)."""
 
 
 def _first_set(environ: Mapping[str, str], names: tuple[str, ...]) -> tuple[str, str] | None:
@@ -43,17 +42,6 @@ def _first_set(environ: Mapping[str, str], names: tuple[str, ...]) -> tuple[str,
         if value:
             return name, value
     return None
-
-
-def _checked_proxy(variable: str, value: str) -> str:
-    url = value if "://" in value else f"http://{value}"
-    scheme = url.split("://", 1)[0].lower()
-    if scheme not in _PROXY_SCHEMES:
-        raise ProxyConfigError(
-            f"{variable} names a {scheme[:20]!r} proxy; kimicheck supports http:// and https:// proxies "
-            "(unset it, or add the host to no_proxy)"
-        )
-    return url
 
 
 def _no_proxy_entry(entry: str) -> tuple[str, int | None]:
@@ -75,21 +63,32 @@ class ProxyPolicy:
     """Where each request goes: directly, or through the one https proxy."""
 
     https_proxy: str | None = None
+    variable: str = ""
     no_proxy: tuple[tuple[str, int | None], ...] = ()
     bypass_all: bool = False
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> ProxyPolicy:
-        """The policy the proxy variables in `environ` ask for; ProxyConfigError for an unusable proxy."""
+        """The policy the proxy variables in `environ` ask for."""
         found = _first_set(environ, _HTTPS_PROXY_VARIABLES)
-        proxy = _checked_proxy(*found) if found else None
+        variable, proxy = found if found else ("", None)
         no_proxy = _first_set(environ, _NO_PROXY_VARIABLES)
-        entries = [entry for entry in (no_proxy[1] if no_proxy else "").split(",") if entry.strip()]
+        entries = [entry.strip() for entry in (no_proxy[1] if no_proxy else "").split(",") if entry.strip()]
         return cls(
-            https_proxy=proxy,
-            no_proxy=tuple(_no_proxy_entry(entry) for entry in entries if entry.strip() != "*"),
-            bypass_all=any(entry.strip() == "*" for entry in entries),
+            https_proxy=None if proxy is None else proxy if "://" in proxy else f"http://{proxy}",
+            variable=variable,
+            no_proxy=tuple(_no_proxy_entry(entry) for entry in entries if entry != "*"),
+            bypass_all="*" in entries,
         )
+
+    @property
+    def problem(self) -> str | None:
+        """Why the configured proxy cannot be used (a scheme kimicheck does not speak), or None."""
+        scheme = (self.https_proxy or "http://").split("://", 1)[0].lower()
+        if scheme in _PROXY_SCHEMES:
+            return None
+        return (f"{self.variable} names a {scheme[:20]!r} proxy; kimicheck supports http:// and https:// proxies "
+                "(unset it, or add the host to no_proxy)")
 
     def _exempt(self, host: str, port: int) -> bool:
         return self.bypass_all or any(
@@ -113,14 +112,16 @@ class _RoutingTransport(httpx.AsyncBaseTransport):
     def __init__(self, policy: ProxyPolicy, limits: httpx.Limits) -> None:
         self._policy = policy
         self._direct = httpx.AsyncHTTPTransport(limits=limits)
-        self._proxied = (
-            httpx.AsyncHTTPTransport(limits=limits, proxy=policy.https_proxy) if policy.https_proxy else None
-        )
+        usable = policy.https_proxy is not None and policy.problem is None
+        self._proxied = httpx.AsyncHTTPTransport(limits=limits, proxy=policy.https_proxy) if usable else None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        direct = self._proxied is None or self._policy.proxy_for(request.url) is None
-        transport = self._direct if direct or self._proxied is None else self._proxied
-        return await transport.handle_async_request(request)
+        if self._policy.proxy_for(request.url) is None:
+            return await self._direct.handle_async_request(request)
+        if self._proxied is None:
+            # Only a request that needs the proxy fails: loopback and no_proxy hosts still work.
+            raise UnusableProxyError(self._policy.problem or "the proxy cannot be used", request=request)
+        return await self._proxied.handle_async_request(request)
 
     async def aclose(self) -> None:
         await self._direct.aclose()
@@ -137,7 +138,7 @@ def build_async_client(
 ) -> httpx.AsyncClient:
     """An httpx client that follows the proxy policy for `environ`; `options` go to httpx.AsyncClient.
 
-    `transport` replaces the network entirely (tests); ProxyConfigError for an unusable proxy variable.
+    `transport` replaces the network entirely (tests).
     """
     routed = transport or _RoutingTransport(ProxyPolicy.from_environ(environ), limits or _DEFAULT_LIMITS)
     return httpx.AsyncClient(transport=routed, trust_env=False, **options)

@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 import kimicheck
-from kimicheck.metrics.push import PASSWORD_ENV, USERNAME_ENV, push_results
+from kimicheck.metrics.push import PASSWORD_ENV, USERNAME_ENV, PushError, push_results
 from kimicheck.probe.result import Reason
-from kimicheck.proxies import ProxyConfigError, ProxyPolicy
+from kimicheck.proxies import ProxyPolicy
 
 from .probe.helpers import KEY, config, only, probe, provider
 from .probe.hostile import Hostile, serve_hostile
@@ -133,11 +133,20 @@ def test_the_pushgateway_password_never_goes_to_a_proxy(clean_environ: pytest.Mo
     assert base64.b64encode(b"push:push-secret") in request
 
 
-def test_an_unusable_proxy_is_a_clear_error_that_does_not_show_it(clean_environ: pytest.MonkeyPatch) -> None:
-    with pytest.raises(ProxyConfigError) as error:
-        ProxyPolicy.from_environ({"ALL_PROXY": "socks5://user:hunter2@proxy.example:1080"})
-    assert str(error.value) == ("ALL_PROXY names a 'socks5' proxy; kimicheck supports http:// and https:// "
-                                "proxies (unset it, or add the host to no_proxy)")
+SOCKS_PROBLEM = ("ALL_PROXY names a 'socks5' proxy; kimicheck supports http:// and https:// proxies (unset it, "
+                 "or add the host to no_proxy)")
+
+
+def test_a_proxy_kimicheck_cannot_use_fails_only_what_needs_it(clean_environ: pytest.MonkeyPatch) -> None:
+    environ = set_proxy(clean_environ, ALL_PROXY="socks5://user:hunter2@proxy.example:1080")
+    remote = only(probe(config(provider()), environ=environ))
+    assert (remote.reason, remote.detail) == (Reason.CONNECT_ERROR, f"cannot connect: {SOCKS_PROBLEM}")
+    with serve_hostile(Hostile(lambda: [LISTING])) as target:
+        local = only(probe(config(provider(kind="openai-compatible", base_url=target.base_url)), environ=environ))
+    assert local.ok
+    with pytest.raises(PushError) as error:
+        push_results("https://push.example.test", "kimicheck", b"", environ)
+    assert str(error.value) == f"cannot reach the Pushgateway at https://push.example.test: {SOCKS_PROBLEM}"
 
 
 POLICY = ProxyPolicy.from_environ({

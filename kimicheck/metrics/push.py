@@ -16,7 +16,7 @@ import httpx
 
 from kimicheck.errors import KimicheckError
 from kimicheck.net import is_loopback_host
-from kimicheck.proxies import build_async_client
+from kimicheck.proxies import UnusableProxyError, build_async_client
 from kimicheck.secrets import mask_keys
 
 __all__ = ["PASSWORD_ENV", "USERNAME_ENV", "PushError", "push_results", "push_url"]
@@ -119,5 +119,7 @@ async def _put(target: str, url: str, data: bytes, environ: Mapping[str, str], a
             return response.status_code, await _answer_start(response)
     except (TimeoutError, httpx.TimeoutException):
         raise PushError(f"the Pushgateway at {url} did not answer within {_TIMEOUT:g}s") from None
+    except UnusableProxyError as exc:
+        raise PushError(f"cannot reach the Pushgateway at {url}: {exc}") from None
     except httpx.HTTPError as exc:
         raise PushError(f"cannot reach the Pushgateway at {url} ({type(exc).__name__})") from None
