@@ -1,14 +1,14 @@
 """Whatever a provider sends, a `kimicheck probe` run stays small and ends within its timeout.
 
 Each hostile body class is served from loopback to a real `kimicheck probe` process; its peak RSS (from
-`os.wait4`) and wall time are the measure, not an in-process estimate.
+`os.wait4`, see `peak_rss.py`) and wall time are the measure, not an in-process estimate. The wall time
+includes the small launcher's start.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -26,6 +26,7 @@ PEAK_RSS_LIMIT = 150 * 1024 * 1024
 #: What the process may reserve: enough for any honest run, and it stops a runaway run long before it
 #: could hurt the machine running the tests.
 ADDRESS_SPACE_LIMIT = 768 * 1024 * 1024
+LAUNCHER = Path(__file__).with_name("peak_rss.py")
 PARALLEL_FIX = "bounded amounts and nesting depth arrive with the amount-parsing fixes"
 
 DEEP = 100_000
@@ -84,32 +85,21 @@ class Run:
     seconds: float
 
 
-def _reap(process: subprocess.Popen[bytes], started: float) -> tuple[int, int]:
-    """Wait for `process` with wait4 (its rusage is the child's own peak RSS): exit code and peak in bytes."""
-    pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-    while pid == 0:
-        if time.monotonic() - started > TIMEOUT + 15:
-            process.kill()
-        time.sleep(0.02)
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, usage.ru_maxrss * 1024
-
-
 def _run_probe(config: Path, check: str) -> Run:
-    """Run `kimicheck probe --checks CHECK CONFIG` in a process of its own."""
+    """Run `kimicheck probe --checks CHECK CONFIG` in a process of its own, started by the small launcher."""
     environ = {name: value for name, value in os.environ.items() if "proxy" not in name.lower()}
     environ["HOSTILE_KEY"] = KEY
-    argv = [sys.executable, "-m", "kimicheck", "probe", "--format", "json", "--timeout", f"{TIMEOUT:g}s",
+    report, out_path, err_path = (config.with_suffix(suffix) for suffix in (".report", ".out", ".err"))
+    argv = [sys.executable, str(LAUNCHER), str(report), str(ADDRESS_SPACE_LIMIT), str(TIMEOUT + 15),
+            sys.executable, "-m", "kimicheck", "probe", "--format", "json", "--timeout", f"{TIMEOUT:g}s",
             "--checks", check, str(config)]
-    out_path, err_path = config.with_suffix(".out"), config.with_suffix(".err")
-    started = time.monotonic()
     with out_path.open("wb") as out, err_path.open("wb") as err:
-        process = subprocess.Popen(argv, env=environ, stdout=out, stderr=err)
-    resource.prlimit(process.pid, resource.RLIMIT_AS, (ADDRESS_SPACE_LIMIT, ADDRESS_SPACE_LIMIT))
-    code, peak = _reap(process, started)
+        started = time.monotonic()
+        subprocess.run(argv, env=environ, stdout=out, stderr=err, check=True, timeout=TIMEOUT + 30)
+        seconds = time.monotonic() - started
+    code, peak = (int(field) for field in report.read_text(encoding="ascii").split())
     return Run(code, out_path.read_text(encoding="utf-8", errors="replace"),
-               err_path.read_text(encoding="utf-8", errors="replace"), peak, time.monotonic() - started)
+               err_path.read_text(encoding="utf-8", errors="replace"), peak, seconds)
 
 
 @pytest.mark.parametrize("name", _params())
