@@ -12,6 +12,7 @@ from kimicheck.metrics.push import PushError, push_results
 from ..probe.hostile import Hostile, serve_hostile
 
 
+@pytest.mark.slow
 def test_a_gateway_that_drips_its_answer_is_a_push_error_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(push, "_TIMEOUT", 1.0)
     # Each byte comes well within the per-read timeout; only a total deadline ends this early.

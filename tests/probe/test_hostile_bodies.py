@@ -102,6 +102,7 @@ def _run_probe(config: Path, check: str) -> Run:
                err_path.read_text(encoding="utf-8", errors="replace"), peak, seconds)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", _params())
 def test_a_hostile_body_keeps_a_probe_small_and_on_time(name: str, tmp_path: Path) -> None:
     make, check, reason = CASES[name]
