@@ -23,6 +23,8 @@ Deliberately outside the tree, because none of them may ever reach a user as a c
                                    a ProbeResult with a bounded reason
     KeyUnavailable                 (kimicheck.secrets) a provider's key cannot be read; becomes an
                                    `auth_failed` result of that provider alone, never a failed command
+    UnusableProxyError             (kimicheck.proxies) an httpx.ConnectError: a request would need a proxy
+                                   kimicheck cannot use; becomes a `connect_error` result, or a PushError
     _AliasBomb                     (kimicheck.config.loader) private: unwinds the YAML walk, becomes a
                                    load issue
     _ArgumentError, _Exit          (kimicheck.cli) private: argparse's errors and exits, as exit codes
