@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping, Sequence
 
+from kimicheck.amounts import format_amount
 from kimicheck.commands.shared import (
     CONFIG_ENV,
     DEFAULT_CONFIG_PATH,
@@ -49,7 +50,7 @@ def _available_cell(data: BalanceData) -> str:
     """The AVAILABLE cell: the exact amount, or `unlimited` for a key without a spending limit."""
     if data.available is None:
         return "unlimited"
-    return f"{data.available:f}"
+    return format_amount(data.available)
 
 
 def render_balances(results: Sequence[ProbeResult], providers: Mapping[str, Provider]) -> str:
@@ -62,8 +63,8 @@ def render_balances(results: Sequence[ProbeResult], providers: Mapping[str, Prov
         data = result.data
         if isinstance(data, BalanceData):
             rows.append((one_line(result.provider), _available_cell(data),
-                         f"{data.voucher:f}" if data.voucher is not None else "-",
-                         f"{data.cash:f}" if data.cash is not None else "-",
+                         format_amount(data.voucher) if data.voucher is not None else "-",
+                         format_amount(data.cash) if data.cash is not None else "-",
                          one_line(data.currency or "-"), str(data.level)))
         else:
             rows.append((one_line(result.provider), "-", "-", "-", "-", str(result.reason)))

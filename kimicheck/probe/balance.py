@@ -1,18 +1,20 @@
 """The `balance` check: how much money the account has, against the config's thresholds.
 
-Each kind answers in its own shape (see `_PARSERS`); amounts become exact `Decimal`s. The currency is
-`kimicheck.providers.account_currency`: the answer's, else the host's or the kind's (Moonshot .ai is
-USD, .cn is CNY), else the config's. An available balance of zero or less is critical whatever the
-thresholds (inference is refused), and a negative cash balance (arrears) is always called out. Kinds
-and hosts without a balance endpoint report `unsupported`, which is not a failure.
+Each kind answers in its own shape (see `_PARSERS`); amounts become exact `Decimal`s of bounded size
+(`kimicheck.amounts`: plain decimal only, so no answer can make formatting or comparing them unbounded).
+The currency is `kimicheck.providers.account_currency`: the answer's, else the host's or the kind's
+(Moonshot .ai is USD, .cn is CNY), else the config's. An available balance of zero or less is critical
+whatever the thresholds (inference is refused), and a negative cash balance (arrears) is always called
+out. Kinds and hosts without a balance endpoint report `unsupported`, which is not a failure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from kimicheck.amounts import OUT_OF_RANGE_WORDS, AmountProblem, format_amount, parse_amount
 from kimicheck.config.models import Balance, Config, ModelEntry, Provider
 from kimicheck.net import resolve_endpoint
 from kimicheck.probe.errors import ProbeEndpoint, ProbeError
@@ -37,16 +39,19 @@ def _invalid(text: str) -> ProbeError:
     return ProbeError(Reason.INVALID_RESPONSE, f"the balance answer {text}")
 
 
+#: How each way a value is not an amount reads after "the balance answer".
+_AMOUNT_WORDS = {
+    AmountProblem.NOT_A_NUMBER: "has no numeric {name}",
+    AmountProblem.NOT_DECIMAL: "has a non-numeric {name}",
+    AmountProblem.OUT_OF_RANGE: f"has an out-of-range {{name}} ({OUT_OF_RANGE_WORDS})",
+}
+
+
 def _parse_amount(value: object, name: str) -> Decimal:
     """The exact amount a balance answer gives for `name`; an `invalid_response` ProbeError if it is not one."""
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
-        raise _invalid(f"has no numeric {name}")
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        raise _invalid(f"has a non-numeric {name}") from None
-    if not amount.is_finite():
-        raise _invalid(f"has a non-numeric {name}")
+    amount = parse_amount(value)
+    if isinstance(amount, AmountProblem):
+        raise _invalid(_AMOUNT_WORDS[amount].format(name=name))
     return amount
 
 
@@ -136,7 +141,7 @@ def balance_level(parsed: ParsedBalance, thresholds: Balance | None) -> BalanceL
 
 
 def _money(amount: Decimal, currency: str | None) -> str:
-    return f"{amount:f} {currency}" if currency else f"{amount:f}"
+    return f"{format_amount(amount)} {currency}" if currency else format_amount(amount)
 
 
 def _detail(data: BalanceData, thresholds: Balance | None) -> str:
@@ -144,18 +149,18 @@ def _detail(data: BalanceData, thresholds: Balance | None) -> str:
         return "no spending limit on this key (unlimited)"
     text = f"available {_money(data.available, data.currency)}"
     amounts = (("voucher", data.voucher), ("cash", data.cash))
-    parts = [f"{name} {value:f}" for name, value in amounts if value is not None]
+    parts = [f"{name} {format_amount(value)}" for name, value in amounts if value is not None]
     if parts:
         text += f" ({', '.join(parts)})"
     if data.available <= 0:
         text += ": nothing left, inference calls are refused"
     elif data.level is BalanceLevel.CRITICAL and thresholds and thresholds.critical_below is not None:
-        text += f": below critical_below {thresholds.critical_below:f}"
+        text += f": below critical_below {format_amount(thresholds.critical_below)}"
     elif data.level is BalanceLevel.WARNING and thresholds and thresholds.warn_below is not None \
             and data.available < thresholds.warn_below:
-        text += f": below warn_below {thresholds.warn_below:f}"
+        text += f": below warn_below {format_amount(thresholds.warn_below)}"
     if data.in_arrears and data.cash is not None:
-        text += f"; cash balance {data.cash:f} is negative (arrears): the account runs on vouchers alone"
+        text += f"; cash balance {format_amount(data.cash)} is negative (arrears): the account runs on vouchers alone"
     if thresholds and thresholds.currency and data.currency and thresholds.currency != data.currency:
         text += f"; note: the balance is in {data.currency} but the thresholds are in {thresholds.currency}"
     return text

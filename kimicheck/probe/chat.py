@@ -18,9 +18,14 @@ from kimicheck.probe.result import ChatData, Reason
 from kimicheck.probe.session import Outcome, ProbeSession
 from kimicheck.providers import KIND_PROFILES
 
-__all__ = ["CHAT_RETRY_ON", "PROMPT", "chat_request", "parse_chat", "probe_chat"]
+__all__ = ["CHAT_RETRY_ON", "MAX_CHAT_TOKENS", "PROMPT", "chat_request", "parse_chat", "probe_chat"]
 
 PROMPT = "Reply with OK."
+
+#: More tokens than any one minimal request can use: usage beyond it is not believed. An answer whose usage
+#: is not believed counts like one without usage (the serve budget charges its estimate), so a provider
+#: cannot lower its own spend, or the token counters, by what it reports.
+MAX_CHAT_TOKENS = 10_000_000
 
 #: The reasons a chat try may be repeated for, and then only when it was provably not sent (`unsent_only`).
 CHAT_RETRY_ON = frozenset({Reason.CONNECT_ERROR, Reason.TIMEOUT})
@@ -58,6 +63,10 @@ def parse_chat(data: object) -> tuple[ChatData, str | None]:
         raise _invalid("has boolean token counts in usage")
     if not isinstance(prompt, int) or not isinstance(completion, int):
         raise _invalid("has no integer prompt_tokens/completion_tokens in usage")
+    if prompt < 0 or completion < 0:
+        raise _invalid("has a negative token count in usage")
+    if prompt > MAX_CHAT_TOKENS or completion > MAX_CHAT_TOKENS:
+        raise _invalid(f"has a token count in usage above {MAX_CHAT_TOKENS}, far more than one minimal request")
     finish = choices[0].get("finish_reason")
     return ChatData(prompt_tokens=prompt, completion_tokens=completion), finish if isinstance(finish, str) else None
 

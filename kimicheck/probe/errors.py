@@ -13,17 +13,19 @@ account (`quota_exhausted`, never retried), not a rate limit.
 from __future__ import annotations
 
 import asyncio
-import json
 import ssl
 from datetime import UTC, datetime
+from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from urllib.parse import urlsplit
 
 import httpx
 
+from kimicheck.amounts import parse_amount
 from kimicheck.probe.result import Reason
 from kimicheck.providers import Kind
+from kimicheck.wire_json import decode_json
 
 __all__ = [
     "RETRYABLE",
@@ -144,8 +146,8 @@ def _first_line(exc: BaseException) -> str:
 def _error_fields(body: bytes) -> tuple[str | None, str]:
     """`(error.type, error.message)` from an OpenAI-style error body; `(None, "")` when absent."""
     try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+        data = decode_json(body)
+    except ValueError:
         return None, ""
     error = data.get("error") if isinstance(data, dict) else None
     if isinstance(error, str):
@@ -162,14 +164,17 @@ def _error_fields(body: bytes) -> tuple[str | None, str]:
 
 
 def parse_retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a `Retry-After` header (delta seconds or an HTTP date); None when absent/bad."""
+    """Seconds to wait from a `Retry-After` header (delta seconds or an HTTP date); None when absent/bad.
+
+    Seconds are read as a provider's amounts are (plain ASCII decimal, bounded): `float()` would also take
+    `nan`, `inf`, `1_0` and other scripts' digits.
+    """
     if not value:
         return None
     value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
+    seconds = parse_amount(value)
+    if isinstance(seconds, Decimal):
+        return max(0.0, float(seconds))
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -11,11 +11,9 @@ timeout.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from urllib.parse import urlsplit
 
 import httpx
@@ -27,6 +25,7 @@ from kimicheck.probe.errors import ProbeError, from_exception
 from kimicheck.probe.result import Reason
 from kimicheck.proxies import build_async_client
 from kimicheck.secrets import Secret
+from kimicheck.wire_json import NestedTooDeeply, decode_json
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "Reply", "build_client", "check_url", "send"]
 
@@ -43,15 +42,19 @@ class Reply:
     body: bytes
 
     def json(self) -> object:
-        """The body as JSON, numbers with a fraction as exact `Decimal`s; `invalid_response` if not JSON."""
+        """The body as JSON, numbers with a fraction as exact `Decimal`s; `invalid_response` if not JSON
+        (a syntax error, bytes that are not UTF-8, nesting deeper than the decoder follows)."""
         try:
-            return json.loads(self.body, parse_float=Decimal)
-        except (ValueError, UnicodeDecodeError):
-            raise ProbeError(
-                Reason.INVALID_RESPONSE,
-                f"HTTP {self.status_code} answer is not JSON ({len(self.body)} bytes)",
-                status_code=self.status_code,
-            ) from None
+            return decode_json(self.body, exact=True)
+        except NestedTooDeeply:
+            what = "is JSON nested too deeply"
+        except ValueError:
+            what = "is not JSON"
+        raise ProbeError(
+            Reason.INVALID_RESPONSE,
+            f"HTTP {self.status_code} answer {what} ({len(self.body)} bytes)",
+            status_code=self.status_code,
+        )
 
 
 def build_client(

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from kimicheck.amounts import format_amount
 from kimicheck.config.models import Provider
 from kimicheck.probe.result import BalanceData, ChatData, ModelsData, ProbeResult, Reason
 from kimicheck.providers import Kind, correction_for
@@ -92,7 +93,7 @@ def _known_wrong_id(model_id: str, listed: tuple[str, ...] | None) -> str:
 
 def _decimal_text(value: Decimal | None) -> str | None:
     """An amount as the JSON output shows it: exact decimal text, null when there is none."""
-    return None if value is None else f"{value:f}"
+    return None if value is None else format_amount(value)
 
 
 def _data_to_json(data: ModelsData | BalanceData | ChatData | None) -> dict[str, object] | None:

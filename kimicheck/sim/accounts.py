@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from kimicheck.amounts import AmountProblem, check_amount
 from kimicheck.providers import (
     DEEPSEEK_MODEL_IDS,
     KIND_PROFILES,
@@ -75,6 +76,15 @@ class Account(BaseModel):
     #: money charged for chat so far.
     spent: Decimal = Decimal("0")
     _chat_times: deque[float] = PrivateAttr(default_factory=deque)
+
+    @field_validator("cash", "voucher", "limit", "usage", "price_per_token", "spent")
+    @classmethod
+    def _bounded_amount(cls, amount: Decimal | None) -> Decimal | None:
+        # the simulator writes amounts out in its answers: an unbounded one would make that unbounded
+        checked = amount if amount is None else check_amount(amount)
+        if isinstance(checked, AmountProblem):
+            raise ValueError(f"the amount is {checked.value}")
+        return checked
 
     @field_validator("kind")
     @classmethod

@@ -16,6 +16,7 @@ from starlette.routing import Route
 from kimicheck.sim.accounts import Account
 from kimicheck.sim.faults import Fault
 from kimicheck.sim.state import RecordedRequest, SimState
+from kimicheck.wire_json import decode_json
 
 __all__ = ["CONTROL_PREFIX", "CONTROL_TOKEN_HEADER", "account_summary", "control_routes"]
 
@@ -39,6 +40,11 @@ def _record(rec: RecordedRequest) -> dict[str, Any]:
     headers = {k: ("[REDACTED]" if k in _CREDENTIAL_HEADERS else v) for k, v in rec.headers.items()}
     return {"method": rec.method, "path": rec.path, "query": rec.query, "headers": headers,
             "account": rec.account, "status": rec.status, "charged": str(rec.charged)}
+
+
+async def _json(request: Request) -> object:
+    """The request's JSON body; ValueError when it is not JSON (nested too deeply included)."""
+    return decode_json(await request.body())
 
 
 def _problem(status: int, message: str) -> JSONResponse:
@@ -78,7 +84,7 @@ def control_routes(state: SimState) -> list[Route]:
         return JSONResponse([account_summary(a) for a in list(state.accounts.values())])
 
     async def create_account(request: Request) -> Response:
-        account = Account.model_validate(await request.json())
+        account = Account.model_validate(await _json(request))
         state.add(account)
         return JSONResponse(account_summary(account), status_code=201)
 
@@ -86,7 +92,7 @@ def control_routes(state: SimState) -> list[Route]:
         account = state.by_name(request.path_params["name"])
         if account is None:
             return _problem(404, "no such account")
-        changes = await request.json()
+        changes = await _json(request)
         if not isinstance(changes, dict) or "key" in changes:
             return _problem(400, "send a JSON object of account fields (the key cannot change)")
         Account.model_validate({**account.model_dump(), **changes})
@@ -95,7 +101,7 @@ def control_routes(state: SimState) -> list[Route]:
         return JSONResponse(account_summary(account))
 
     async def set_faults(request: Request) -> Response:
-        state.faults = _FAULTS.validate_python(await request.json())
+        state.faults = _FAULTS.validate_python(await _json(request))
         return JSONResponse({"faults": len(state.faults)})
 
     async def read_requests(request: Request) -> Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from typing import Any
@@ -18,6 +17,7 @@ from kimicheck.sim.dialects import Dialect
 from kimicheck.sim.faults import Endpoint
 from kimicheck.sim.sse import SSEResponse, sse_events
 from kimicheck.sim.state import RecordedRequest
+from kimicheck.wire_json import decode_json
 
 __all__ = ["error_response", "real_response"]
 
@@ -47,7 +47,7 @@ async def real_response(
 
 async def _chat(request: Request, account: Account, dialect: Dialect, record: RecordedRequest) -> Response:
     try:
-        body = json.loads(await request.body())
+        body = decode_json(await request.body())
     except ClientDisconnect:
         # the client gave up (a probe's timeout) before sending its body: nothing to answer, nothing charged
         return Response(status_code=499)
