@@ -39,6 +39,9 @@ def _invalid(text: str) -> ProbeError:
     return ProbeError(Reason.INVALID_RESPONSE, f"the balance answer {text}")
 
 
+#: The longest a value of the answer is shown: a failure's `code` may be anything, of any size.
+_BRIEF = 40
+
 #: How each way a value is not an amount reads after "the balance answer".
 _AMOUNT_WORDS = {
     AmountProblem.NOT_A_NUMBER: "has no numeric {name}",
@@ -55,6 +58,14 @@ def _parse_amount(value: object, name: str) -> Decimal:
     return amount
 
 
+def _brief(value: object) -> str:
+    """A value of the answer as a failure shows it: never longer than `_BRIEF` characters."""
+    if isinstance(value, dict | list):
+        return "{…}" if isinstance(value, dict) else "[…]"
+    text = str(value)
+    return text if len(text) <= _BRIEF else text[: _BRIEF - 1] + "…"
+
+
 def _mapping(value: object, name: str) -> dict[str, object]:
     if not isinstance(value, dict):
         raise _invalid(f"has no {name} object")
@@ -64,7 +75,7 @@ def _mapping(value: object, name: str) -> dict[str, object]:
 def _moonshot(data: object, currency: str | None) -> ParsedBalance:
     body = _mapping(data, "top-level")
     if body.get("status") is False or body.get("code", 0) != 0:
-        raise _invalid(f"reports a failure (code={body.get('code')!s}, status={body.get('status')!s})")
+        raise _invalid(f"reports a failure (code={_brief(body.get('code'))}, status={_brief(body.get('status'))})")
     inner = _mapping(body.get("data"), "data")
     return ParsedBalance(
         available=_parse_amount(inner.get("available_balance"), "available_balance"),

@@ -186,3 +186,17 @@ def test_huge_amounts_in_every_field_against_thresholds_end_within_the_timeout()
     result = only(probe(config(provider(balance={"warn_below": 10})), [Check.BALANCE], timeout=TIMEOUT))
     assert result.reason is Reason.INVALID_RESPONSE
     assert time.monotonic() - started < TIMEOUT
+
+
+@pytest.mark.parametrize(("code", "shown"), [
+    ('"' + "x" * 1_000_000 + '"', "x" * 39 + "…"),
+    ("[" * 900 + "]" * 900, "[…]"),
+    ('{"a": 1}', "{…}"),
+    ("1e999999999", "1E+999999999"),
+])
+@respx.mock
+def test_a_failure_code_of_any_size_or_depth_is_shown_briefly(code: str, shown: str) -> None:
+    respx.get(f"{MOONSHOT}/users/me/balance").respond(200, content=f'{{"code": {code}, "status": true}}'.encode())
+    result = only(probe(config(provider()), [Check.BALANCE]))
+    assert (result.reason, result.detail) == (
+        Reason.INVALID_RESPONSE, f"the balance answer reports a failure (code={shown}, status=True)")
