@@ -25,6 +25,9 @@ Deliberately outside the tree, because none of them may ever reach a user as a c
                                    `auth_failed` result of that provider alone, never a failed command
     UnusableProxyError             (kimicheck.proxies) an httpx.ConnectError: a request would need a proxy
                                    kimicheck cannot use; becomes a `connect_error` result, or a PushError
+    NestedTooDeeply                (kimicheck.wire_json) a ValueError: JSON from a provider or a client
+                                   nested deeper than the decoder follows; becomes `invalid_response`,
+                                   or a 400 from the simulator
     _AliasBomb                     (kimicheck.config.loader) private: unwinds the YAML walk, becomes a
                                    load issue
     _ArgumentError, _Exit          (kimicheck.cli) private: argparse's errors and exits, as exit codes

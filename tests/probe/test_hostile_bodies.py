@@ -27,7 +27,6 @@ PEAK_RSS_LIMIT = 150 * 1024 * 1024
 #: could hurt the machine running the tests.
 ADDRESS_SPACE_LIMIT = 768 * 1024 * 1024
 LAUNCHER = Path(__file__).with_name("peak_rss.py")
-PARALLEL_FIX = "bounded amounts and nesting depth arrive with the amount-parsing fixes"
 
 DEEP = 100_000
 BALANCE_WITH_HUGE_EXPONENT = (
@@ -53,12 +52,6 @@ CASES: dict[str, tuple[Callable[[], Hostile], str, str]] = {
     "huge balance exponent": (lambda: Hostile(lambda: [BALANCE_WITH_HUGE_EXPONENT]), "balance", "invalid_response"),
     "deep json": (lambda: Hostile(lambda: [b"[" * DEEP + b"]" * DEEP]), "models", "invalid_response"),
 }
-FIXED_ELSEWHERE = {"huge balance exponent", "deep json"}
-
-
-def _params() -> list[object]:
-    return [pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=PARALLEL_FIX)) if name in FIXED_ELSEWHERE
-            else name for name in CASES]
 
 
 def _write_config(path: Path, base_url: str) -> Path:
@@ -103,7 +96,7 @@ def _run_probe(config: Path, check: str) -> Run:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", _params())
+@pytest.mark.parametrize("name", CASES)
 def test_a_hostile_body_keeps_a_probe_small_and_on_time(name: str, tmp_path: Path) -> None:
     make, check, reason = CASES[name]
     with serve_hostile(make()) as server:

@@ -12,6 +12,8 @@ import pytest
 from kimicheck.sim import Endpoint, Fault, FaultKind, SimState, serve_in_thread
 from tests.serve.process import KEY, serve, sim_config, value, wait_until
 
+pytestmark = pytest.mark.slow
+
 CHAT_PATH = "/v1/chat/completions"
 #: a call without believable usage counts max_tokens 16 + 32 for the prompt: 48 spent, and 48 more would pass 90
 BUDGET = 90
