@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import yaml
+from prometheus_client.parser import text_string_to_metric_families
 
 from kimicheck.durations import parse_duration
 
@@ -39,13 +40,13 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None
         time.sleep(0.1)
 
 
-def shortened_rules(text: str) -> str:
-    """The rule file with every `for:` duration shortened 120 times (ten minutes become five seconds, never less
-    than one); nothing else changes. Each still spans several of the test's one-second rule evaluations."""
+def shortened_rules(text: str, *, evaluation_seconds: float) -> str:
+    """The rule file with every `for:` duration shortened 240 times (ten minutes become 2.5 seconds), never to
+    less than two rule evaluations; nothing else changes. Each still spans several of the test's evaluations."""
 
     def shorten(match: re.Match[str]) -> str:
-        seconds = max(1, round(parse_duration(match.group(2)) / 120))
-        return f"{match.group(1)}{seconds}s"
+        seconds = max(2 * evaluation_seconds, parse_duration(match.group(2)) / 240)
+        return f"{match.group(1)}{round(seconds * 1000)}ms"
 
     return _FOR.sub(shorten, text)
 
@@ -126,21 +127,20 @@ def running(command: list[str], log: Path, ready_url: str, what: str) -> Iterato
 
 
 @contextmanager
-def alertmanager(binary: str, workdir: Path, webhook_url: str) -> Iterator[str]:
-    """Alertmanager routing every alert to `webhook_url` without delay; yields its URL."""
+def alertmanager(binary: str, workdir: Path, webhook_url: str, port: int) -> Iterator[str]:
+    """Alertmanager on `port` routing every alert to `webhook_url` within 200 ms; yields its URL."""
     config = {
         "route": {
             "receiver": "test",
             "group_by": ["alertname", "provider"],
-            "group_wait": "1s",
-            "group_interval": "1s",
+            "group_wait": "200ms",
+            "group_interval": "200ms",
             "repeat_interval": "1h",
         },
         "receivers": [{"name": "test", "webhook_configs": [{"url": webhook_url, "send_resolved": True}]}],
     }
     path = workdir / "alertmanager.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [
         binary,
@@ -154,13 +154,18 @@ def alertmanager(binary: str, workdir: Path, webhook_url: str) -> Iterator[str]:
 
 
 @contextmanager
-def prometheus(binary: str, workdir: Path, rules: str, target: str, alertmanager_url: str) -> Iterator[str]:
-    """Prometheus scraping `target` as job "kimicheck" every second with `rules`; yields its URL."""
-    (workdir / "alerts.yml").write_text(rules, encoding="utf-8")
+def prometheus(binary: str, workdir: Path, target: str, alertmanager: str, interval: float) -> Iterator[str]:
+    """Prometheus scraping `target` as job "kimicheck" and evaluating rules every `interval` seconds, alerting
+    `alertmanager` (host:port), with no rules until `load_rules`; yields its URL.
+
+    Prometheus 2.x hands new scrape targets over only every five seconds, so its first scrape comes five
+    seconds after it starts whatever the interval: start it first, while the rest of the stack starts."""
+    (workdir / "alerts.yml").write_text("groups: []\n", encoding="utf-8")
+    every = f"{round(interval * 1000)}ms"
     config = {
-        "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
+        "global": {"scrape_interval": every, "evaluation_interval": every},
         "rule_files": ["alerts.yml"],
-        "alerting": {"alertmanagers": [{"static_configs": [{"targets": [alertmanager_url.split("//")[1]]}]}]},
+        "alerting": {"alertmanagers": [{"static_configs": [{"targets": [alertmanager]}]}]},
         "scrape_configs": [{"job_name": "kimicheck", "static_configs": [{"targets": [target]}]}],
     }
     path = workdir / "prometheus.yml"
@@ -172,9 +177,41 @@ def prometheus(binary: str, workdir: Path, rules: str, target: str, alertmanager
         f"--config.file={path}",
         f"--storage.tsdb.path={workdir / 'prometheus-data'}",
         f"--web.listen-address=127.0.0.1:{port}",
+        "--web.enable-lifecycle",
     ]
     with running(command, workdir / "prometheus.log", url + "/-/ready", "prometheus"):
         yield url
+
+
+def load_rules(url: str, workdir: Path, rules: str) -> None:
+    """Give the Prometheus at `url` (started by `prometheus`) the rule file `rules`, and wait until it has it.
+
+    Loaded only once the targets are scraped, as in a deployment that has run for a while: rules loaded at
+    start would see no kimicheck metric at all until the first scrape (and `absent()` would fire)."""
+    (workdir / "alerts.yml").write_text(rules, encoding="utf-8")
+    httpx.post(url + "/-/reload", timeout=10).raise_for_status()
+    wanted = len(yaml.safe_load(rules)["groups"])
+    wait_until(lambda: len(rule_groups(url)) == wanted, 30, "prometheus to load the rules")
+
+
+def rule_groups(url: str) -> list[dict[str, Any]]:
+    """The rule groups of the Prometheus at `url`, each with its rules and their states."""
+    response = httpx.get(url + "/api/v1/rules", timeout=10)
+    response.raise_for_status()
+    return response.json()["data"]["groups"]  # type: ignore[no-any-return]
+
+
+def evaluated_since(url: str, moment: float) -> bool:
+    """Whether every rule group of the Prometheus at `url` has finished an evaluation that started after
+    `moment` (a Unix time): its own /metrics says when each group's last evaluation started."""
+    text = httpx.get(url + "/metrics", timeout=10).text
+    starts = [
+        sample.value
+        for family in text_string_to_metric_families(text)
+        if family.name == "prometheus_rule_group_last_evaluation_timestamp_seconds"
+        for sample in family.samples
+    ]
+    return bool(starts) and min(starts) > moment
 
 
 def instant(url: str, expr: str) -> list[dict[str, Any]]:

@@ -18,9 +18,13 @@ from kimicheck.providers import Kind
 from kimicheck.sim import Account, SimState, serve_in_thread
 from tests.deploy.stack import (
     alertmanager,
+    evaluated_since,
+    free_port,
     instant,
+    load_rules,
     prometheus,
     ranged,
+    rule_groups,
     shortened_rules,
     wait_until,
     webhook_receiver,
@@ -32,6 +36,8 @@ pytestmark = pytest.mark.e2e
 
 KEY = "sk-sim-deploy-e2e-000000000000000000"
 ALERT_TIMEOUT = 45.0
+#: Prometheus's scrape and rule evaluation interval
+EVERY_SECONDS = 0.5
 
 
 def config(base_url: str) -> str:
@@ -57,70 +63,83 @@ def test_model_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data
     alertmanager_bin = require_tool("prometheus-alertmanager")
     state = SimState()
     account = state.add(Account(key=KEY, name="deploy", kind=Kind.MOONSHOT, cash=Decimal("50")))
-    rules = shortened_rules((PROMETHEUS / "alerts.yml").read_text(encoding="utf-8"))
+    rules = shortened_rules((PROMETHEUS / "alerts.yml").read_text(encoding="utf-8"),
+                            evaluation_seconds=EVERY_SECONDS)
+    served_port, alertmanager_port = free_port(), free_port()
 
     with (
+        prometheus(prometheus_bin, tmp_path, f"127.0.0.1:{served_port}", f"127.0.0.1:{alertmanager_port}",
+                   EVERY_SECONDS) as prometheus_url,
         serve_in_thread(state, port=0) as sim,
         webhook_receiver() as (webhook, webhook_url),
-        alertmanager(alertmanager_bin, tmp_path, webhook_url) as alertmanager_url,
+        alertmanager(alertmanager_bin, tmp_path, webhook_url, alertmanager_port),
     ):
         path = tmp_path / "kimicheck.yml"
         path.write_text(config(sim.base_url), encoding="utf-8")
-        with serve(path, env={"SIM_KEY": KEY}) as served:
-            target = served.url.split("//")[1]
-            with prometheus(prometheus_bin, tmp_path, rules, target, alertmanager_url) as prometheus_url:
-                start = time.time()
+        with serve(path, "--listen", f"127.0.0.1:{served_port}", env={"SIM_KEY": KEY}):
+            wait_until(lambda: bool(instant(prometheus_url, "kimicheck_build_info")), ALERT_TIMEOUT,
+                       "the first scrape of serve")
+            load_rules(prometheus_url, tmp_path, rules)
+            start = time.time()
 
-                def firing(alertname: str) -> bool:
-                    return any(labels.get("provider") == "sim" for labels in webhook.firing(alertname))
+            def firing(alertname: str) -> bool:
+                return any(labels.get("provider") == "sim" for labels in webhook.firing(alertname))
 
-                # Healthy: data flows, a few evaluations pass, nothing fires.
-                wait_until(lambda: bool(instant(prometheus_url, 'kimicheck_balance{type="available"} > 40')),
-                           ALERT_TIMEOUT, "the healthy balance in Prometheus")
-                wait_until(lambda: bool(instant(prometheus_url, "kimicheck_chat_tokens_total")),
-                           ALERT_TIMEOUT, "a chat probe in Prometheus")
-                time.sleep(3)
-                assert instant(prometheus_url, 'ALERTS{alertstate="firing"}') == []
-                assert webhook.names() == set()
+            # Healthy: data flows, a few evaluations pass, nothing fires.
+            wait_until(lambda: bool(instant(prometheus_url, 'kimicheck_balance{type="available"} > 40')),
+                       ALERT_TIMEOUT, "the healthy balance in Prometheus")
+            wait_until(lambda: bool(instant(prometheus_url, "kimicheck_chat_tokens_total")),
+                       ALERT_TIMEOUT, "a chat probe in Prometheus")
+            # three scrapes of the balance (enough for its rates), then an evaluation of every rule after them
+            wait_until(lambda: bool(instant(prometheus_url, 'count_over_time(kimicheck_balance{type="available"}'
+                                                            '[1m]) >= 3')),
+                       ALERT_TIMEOUT, "three scrapes of the balance")
+            scraped = time.time()
+            wait_until(lambda: evaluated_since(prometheus_url, scraped), ALERT_TIMEOUT, "a rule evaluation")
+            states = {rule["name"]: rule["state"] for group in rule_groups(prometheus_url)
+                      for rule in group["rules"]}
+            assert set(states.values()) == {"inactive"}, states  # not even pending
+            assert instant(prometheus_url, 'ALERTS{alertstate="firing"}') == []
+            assert webhook.names() == set()
 
-                # The provider stops listing a configured model: the models check fails with model_not_found.
-                models = list(account.visible_models)
-                account.models = [m for m in models if m != "kimi-k2.5"]
-                wait_until(lambda: firing("KimicheckModelNotListed"), ALERT_TIMEOUT, "KimicheckModelNotListed")
-                vanished = webhook.firing("KimicheckModelNotListed")[0]
-                assert (vanished["severity"], vanished["model"]) == ("critical", "kimi-k2.5")
-                account.models = models
-                wait_until(lambda: not instant(prometheus_url, 'ALERTS{alertname="KimicheckModelNotListed"}'),
-                           ALERT_TIMEOUT, "KimicheckModelNotListed to resolve")
+            # The provider stops listing a configured model: the models check fails with model_not_found.
+            models = list(account.visible_models)
+            account.models = [m for m in models if m != "kimi-k2.5"]
+            wait_until(lambda: firing("KimicheckModelNotListed"), ALERT_TIMEOUT, "KimicheckModelNotListed")
+            vanished = webhook.firing("KimicheckModelNotListed")[0]
+            assert (vanished["severity"], vanished["model"]) == ("critical", "kimi-k2.5")
+            account.models = models
+            wait_until(lambda: not instant(prometheus_url, 'ALERTS{alertname="KimicheckModelNotListed"}'),
+                       ALERT_TIMEOUT, "KimicheckModelNotListed to resolve")
 
-                account.available = Decimal("8")
-                wait_until(lambda: firing("KimicheckBalanceWarning"), ALERT_TIMEOUT, "KimicheckBalanceWarning")
-                assert not firing("KimicheckBalanceCritical")
-                assert webhook.firing("KimicheckBalanceWarning")[0] == {
-                    "alertname": "KimicheckBalanceWarning",
-                    "severity": "warning",
-                    "provider": "sim",
-                    "currency": "USD",
-                }
+            account.available = Decimal("8")
+            wait_until(lambda: firing("KimicheckBalanceWarning"), ALERT_TIMEOUT, "KimicheckBalanceWarning")
+            assert not firing("KimicheckBalanceCritical")
+            assert webhook.firing("KimicheckBalanceWarning")[0] == {
+                "alertname": "KimicheckBalanceWarning",
+                "severity": "warning",
+                "provider": "sim",
+                "currency": "USD",
+            }
 
-                account.available = Decimal("1")
-                wait_until(lambda: firing("KimicheckBalanceCritical"), ALERT_TIMEOUT, "KimicheckBalanceCritical")
-                assert not firing("KimicheckKeyRejected")
-                # the chat probes stop while the balance is critical
-                wait_until(lambda: bool(instant(prometheus_url, "kimicheck_probe_skipped_total")),
-                           ALERT_TIMEOUT, "a skipped chat probe")
+            account.available = Decimal("1")
+            wait_until(lambda: firing("KimicheckBalanceCritical"), ALERT_TIMEOUT, "KimicheckBalanceCritical")
+            assert not firing("KimicheckKeyRejected")
+            # the chat probes stop while the balance is critical
+            wait_until(lambda: bool(instant(prometheus_url, "kimicheck_probe_skipped_total")),
+                       ALERT_TIMEOUT, "a skipped chat probe")
 
-                account.revoked = True
-                wait_until(lambda: firing("KimicheckKeyRejected"), ALERT_TIMEOUT, "KimicheckKeyRejected")
-                rejected = {labels["check"] for labels in webhook.firing("KimicheckKeyRejected")}
-                assert rejected <= {"models", "balance", "chat"} and rejected
-                # an outage lists no model: nothing is known to be missing, not even a pending alert
-                assert instant(prometheus_url, 'ALERTS{alertname="KimicheckModelNotListed"}') == []
+            account.revoked = True
+            wait_until(lambda: firing("KimicheckKeyRejected"), ALERT_TIMEOUT, "KimicheckKeyRejected")
+            rejected = {labels["check"] for labels in webhook.firing("KimicheckKeyRejected")}
+            assert rejected <= {"models", "balance", "chat"} and rejected
+            # an outage lists no model: nothing is known to be missing, not even a pending alert
+            assert instant(prometheus_url, 'ALERTS{alertname="KimicheckModelNotListed"}') == []
 
-                end = time.time()
-                empty = [
-                    f"{where}: {expr}"
-                    for where, expr in grafana_exprs()
-                    if not ranged(prometheus_url, expr, start, end)
-                ]
-                assert empty == []
+            end = time.time()
+            empty = [
+                f"{where}: {expr}"
+                for where, expr in grafana_exprs()
+                if not ranged(prometheus_url, expr, start, end)
+            ]
+            assert empty == []
