@@ -99,7 +99,7 @@ def test_serve_never_shows_the_key(tmp_path: Path) -> None:
     state.faults.extend(Fault.model_validate({**spec, "times": 1}) for spec in ECHOING_FAULTS)
     with serve_in_thread(state, port=0) as sim:
         config = tmp_path / "kimicheck.yaml"
-        good = sim_config(sim.base_url, models="1s", balance="1s", chat="1s", timeout="500ms")
+        good = sim_config(sim.base_url, models="300ms", balance="300ms", chat="300ms", timeout="300ms")
         config.write_text(good)
         shown: list[str] = []
         with serve_capturing(config) as (url, process, output), httpx.Client() as client:
