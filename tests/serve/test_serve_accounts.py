@@ -7,11 +7,11 @@ import pytest
 
 from kimicheck.sim import Endpoint, Fault, FaultKind, SimState, serve_in_thread
 from kimicheck.sim.state import RecordedRequest
-from tests.serve.process import KEY, serve, sim_config, wait_ready
+from tests.serve.inprocess import serve_in_process
+from tests.serve.process import KEY, sim_config, wait_ready
 
-#: starts `kimicheck serve` as a real process
+#: waits on real timers (the simulator's latency)
 pytestmark = pytest.mark.slow
-
 
 class OverlapCounter(deque[RecordedRequest]):
     """The simulator's request log, counting requests that arrive while another on the same key is unanswered."""
@@ -43,7 +43,7 @@ def test_entries_sharing_a_key_on_one_host_never_overlap(tmp_path: Path) -> None
         # the same account spelled three ways: one key, one origin
         others = entry("sim2", sim.base_url + "/") + entry("sim3", sim.base_url.replace("http://", "HTTP://"))
         config.write_text(sim_config(sim.base_url, extra_providers=others))
-        with serve(config) as served:
+        with serve_in_process(config) as served:
             wait_ready(served.url)
             assert sim.state.count(key=KEY) == 3 + 2 + 2  # sim: models, balance, chat; the others: models, balance
             assert counter.overlaps == {KEY: 0}

@@ -1,4 +1,5 @@
-"""`kimicheck serve` as a subprocess against the simulator on loopback."""
+"""`kimicheck serve` against the simulator on loopback: as a subprocess where signals and exit codes are tested,
+in-process otherwise."""
 
 import signal
 import socket
@@ -12,9 +13,10 @@ import httpx
 import pytest
 
 from kimicheck.sim import SimState, serve_in_thread
+from tests.serve.inprocess import serve_in_process
 from tests.serve.process import KEY, serve, sim_config, value, wait_ready, wait_until
 
-#: starts `kimicheck serve` as a real process
+#: starts `kimicheck serve` as a real process, or waits on real timers
 pytestmark = pytest.mark.slow
 
 
@@ -22,7 +24,7 @@ def test_a_burst_of_scrapes_calls_no_provider(tmp_path: Path) -> None:
     with serve_in_thread(SimState.default(), port=0) as sim:
         config = tmp_path / "kimicheck.yaml"
         config.write_text(sim_config(sim.base_url))
-        with serve(config) as served:
+        with serve_in_process(config) as served:
             wait_ready(served.url)
             calls = sim.state.count(key=KEY)
             assert calls == 3  # models, balance, one chat model: the first round
@@ -46,7 +48,7 @@ def test_a_balance_change_shows_after_the_next_balance_interval(tmp_path: Path) 
     with serve_in_thread(SimState.default(), port=0) as sim:
         config = tmp_path / "kimicheck.yaml"
         config.write_text(sim_config(sim.base_url, balance="1s", timeout="500ms"))
-        with serve(config) as served:
+        with serve_in_process(config) as served:
             wait_ready(served.url)
             labels = {"provider": "sim", "type": "available", "currency": "USD"}
             before = value(served.url, "kimicheck_balance", **labels)

@@ -1,4 +1,4 @@
-"""Reloading a running `kimicheck serve`: it costs the providers nothing unless the config changed, and the
+"""Reloading a running `kimicheck serve` (in-process): it costs the providers nothing unless the config changed, and the
 metrics afterwards show only what the new config checks."""
 
 import time
@@ -8,9 +8,10 @@ import httpx
 import pytest
 
 from kimicheck.sim import Endpoint, Fault, FaultKind, SimState, serve_in_thread
-from tests.serve.process import KEY, samples, serve, sim_config, wait_ready, wait_until
+from tests.serve.inprocess import serve_in_process
+from tests.serve.process import KEY, samples, sim_config, wait_ready, wait_until
 
-#: starts `kimicheck serve` as a real process
+#: waits out the first round's spread to see that nothing more was called
 pytestmark = pytest.mark.slow
 
 CHAT_PATH = "/v1/chat/completions"
@@ -24,7 +25,7 @@ def test_reloads_of_an_unchanged_config_call_no_provider(tmp_path: Path) -> None
         sim.state.faults = [Fault(kind=FaultKind.LATENCY, endpoint=Endpoint.CHAT, seconds=2)]
         config = tmp_path / "kimicheck.yaml"
         config.write_text(sim_config(sim.base_url))
-        with serve(config) as served, httpx.Client(timeout=10) as client:
+        with serve_in_process(config) as served, httpx.Client(timeout=10) as client:
 
             def reload() -> None:
                 answer = client.post(served.url + "/-/reload")
@@ -48,7 +49,7 @@ def test_a_reload_restarts_only_the_checks_whose_settings_changed(tmp_path: Path
         config = tmp_path / "kimicheck.yaml"
         good = sim_config(sim.base_url)
         config.write_text(good)
-        with serve(config, env={"SIM2_KEY": OTHER_KEY}) as served, httpx.Client(timeout=10) as client:
+        with serve_in_process(config, env={"SIM2_KEY": OTHER_KEY}) as served, httpx.Client(timeout=10) as client:
             wait_ready(served.url, client)
             assert sim.state.count(key=KEY) == 3
             # a second provider on another key: only its checks start, the first provider's wait their hour
@@ -95,7 +96,7 @@ def test_a_check_dropped_by_a_reload_leaves_no_series_behind(tmp_path: Path) -> 
         sim.state.faults = [first_chat_fails()]
         config = tmp_path / "kimicheck.yaml"
         config.write_text(two_chat_models(sim.base_url))
-        with serve(config) as served, httpx.Client(timeout=10) as client:
+        with serve_in_process(config) as served, httpx.Client(timeout=10) as client:
             wait_ready(served.url, client)
             text = client.get(served.url + "/metrics").text
             assert series(text, check="chat") == [
@@ -125,7 +126,7 @@ def test_a_chat_model_dropped_by_a_reload_leaves_no_series_behind(tmp_path: Path
         sim.state.faults = [first_chat_fails()]
         config = tmp_path / "kimicheck.yaml"
         config.write_text(two_chat_models(sim.base_url))
-        with serve(config) as served, httpx.Client(timeout=10) as client:
+        with serve_in_process(config) as served, httpx.Client(timeout=10) as client:
             wait_ready(served.url, client)
             text = client.get(served.url + "/metrics").text
             assert samples(text)[CHAT_SUCCESS] == 0  # kimi-k2.5 failed

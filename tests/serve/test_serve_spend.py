@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 
 from kimicheck.sim import Endpoint, Fault, FaultKind, SimState, serve_in_thread
-from tests.serve.process import KEY, serve, sim_config, value, wait_until
+from tests.serve.inprocess import serve_in_process
+from tests.serve.process import KEY, sim_config, value, wait_until
 
-#: starts `kimicheck serve` as a real process
+#: waits on real timers (the chat interval)
 pytestmark = pytest.mark.slow
 
 CHAT_PATH = "/v1/chat/completions"
@@ -27,7 +28,7 @@ def test_a_chat_call_sent_without_usage_in_return_counts_against_the_budget(tmp_
         sim.state.faults = [fault]
         config = tmp_path / "kimicheck.yaml"
         config.write_text(sim_config(sim.base_url, chat="300ms", timeout="300ms", budget=BUDGET))
-        with serve(config) as served:
+        with serve_in_process(config) as served:
             skipped = {"provider": "sim", "check": "chat", "reason": "budget_exhausted"}
             wait_until(lambda: value(served.url, "kimicheck_probe_skipped_total", **skipped) == 1,
                        what="a chat run skipped for the budget")
