@@ -19,8 +19,10 @@ from kimicheck.commands.shared import (
     load_checked_config,
     results_exit_code,
 )
+from kimicheck.config.files import Unreadable, read_file
+from kimicheck.config.loader import MAX_BYTES
 from kimicheck.config.models import Config
-from kimicheck.errors import UsageError
+from kimicheck.errors import ConfigError, UsageError
 from kimicheck.metrics.export import DEFAULT_JOB, export_results
 from kimicheck.metrics.push import PASSWORD_ENV, USERNAME_ENV
 from kimicheck.probe.report import render_json, render_text
@@ -102,8 +104,11 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         return EXIT_USAGE
     results = execute(config, path, args, streams, args.checks, args.provider)
     streams.stdout.write(format_results(results, config, args.format))
+    config_bytes = read_file(Path(path), MAX_BYTES)
+    if isinstance(config_bytes, Unreadable):  # it was read moments ago: it changed while probing
+        raise ConfigError(f"{path}: {config_bytes.reason}")
     problems = export_results(
-        results, config, Path(path).read_bytes(),
+        results, config, config_bytes,
         textfile=args.textfile, pushgateway=args.pushgateway, job=args.job, environ=streams.environ,
     )
     for problem in problems:  # a Pushgateway's refusal quotes its answer: text from the network

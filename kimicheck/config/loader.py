@@ -18,6 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kimicheck.config.document import DocPath, Document, Span
+from kimicheck.config.files import ReadProblem, Unreadable, read_file
 from kimicheck.config.issues import START, IssueKind, LoadIssue
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "Loaded", "decode", "load_bytes", "load_text", "read_path"]
@@ -252,14 +253,16 @@ def _syntax_hint(problem: str) -> str:
     return "check the indentation and quoting just before this point"
 
 
-def read_path(path: Path) -> bytes | LoadIssue:
-    """The bytes of a config file, or the issue that makes it unreadable (not a regular file, too large).
-
-    At most `MAX_BYTES` + 1 bytes are read, so `/dev/zero` or a huge file costs nothing.
+def read_path(path: Path) -> bytes | LoadIssue | Unreadable:
+    """The bytes of a config file; the issue that makes it no config (not a regular file, too large); or,
+    when it cannot be opened at all, why (`files.read_file`, the one reader, at most `MAX_BYTES` + 1 bytes).
     """
-    if not path.is_file():
+    data = read_file(path, MAX_BYTES)
+    if not isinstance(data, Unreadable):
+        return data
+    if data.problem in (ReadProblem.NOT_REGULAR, ReadProblem.DIRECTORY):
         return LoadIssue(IssueKind.UNREADABLE_FILE, "not a regular file (a device, pipe or socket), so not a config",
                          START, "check the path: a kimicheck config is a UTF-8 text file")
-    with path.open("rb") as handle:
-        data = handle.read(MAX_BYTES + 1)
-    return _too_large(len(data)) if len(data) > MAX_BYTES else data
+    if data.problem is ReadProblem.TOO_LARGE:
+        return _too_large(MAX_BYTES + 1)
+    return data

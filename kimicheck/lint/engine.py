@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kimicheck.config.document import Document, Span
+from kimicheck.config.files import Unreadable
 from kimicheck.config.issues import LoadIssue
 from kimicheck.config.loader import MAX_BYTES, decode, load_bytes, load_text, read_path
 from kimicheck.config.validation import validate
@@ -114,14 +115,9 @@ def lint_paths(
     reports = []
     for file in expand_paths(paths):
         shown = str(file)
-        try:
-            raw = read_path(file)
-        except IsADirectoryError:
-            raise InputError(f"{shown}: is a directory") from None
-        except PermissionError:
-            raise InputError(f"{shown}: permission denied") from None
-        except OSError as exc:
-            raise InputError(f"{shown}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+        raw = read_path(file)
+        if isinstance(raw, Unreadable):
+            raise InputError(f"{shown}: {raw.reason}")
         if isinstance(raw, LoadIssue):
             reports.append(_lint_loaded(None, (raw,), shown, "", select, ignore, check_env, environ))
             continue

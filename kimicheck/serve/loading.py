@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kimicheck.config.files import Unreadable, read_file
+from kimicheck.config.loader import MAX_BYTES
 from kimicheck.config.models import Config
 from kimicheck.lint.engine import lint_bytes
 from kimicheck.lint.finding import Severity
@@ -34,11 +36,10 @@ class LoadFailure:
 
 
 def load_config(path: Path) -> UsableConfig | LoadFailure:
-    """Read and lint the config at `path`."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return LoadFailure(f"{path}: cannot be read ({exc.strerror or type(exc).__name__})")
+    """Read and lint the config at `path` (blocking: a reload runs it in a worker thread)."""
+    data = read_file(path, MAX_BYTES)
+    if isinstance(data, Unreadable):
+        return LoadFailure(f"{path}: {data.reason}")
     report = lint_bytes(data, str(path))
     errors = [f for f in report.findings if f.severity is Severity.ERROR]
     if errors or report.config is None:

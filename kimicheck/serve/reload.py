@@ -53,7 +53,8 @@ class ConfigReloader:
     async def reload(self) -> str | None:
         """Load the config again and switch to it; None when that worked, else why the old one stays."""
         async with self._lock:
-            outcome = load_config(self._path)
+            # off the event loop: reading and linting a large or slow file must not stall scrapes
+            outcome = await asyncio.to_thread(load_config, self._path)
             if isinstance(outcome, LoadFailure):
                 self._record(successful=False)
                 log.error("config reload failed, the old config stays in use: %s", outcome.message)

@@ -21,11 +21,14 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from kimicheck.config.files import Unreadable, read_file
 from kimicheck.errors import ConfigError
 
-__all__ = ["ClientAuth", "TLSConfig", "WebConfig", "load_web_config"]
+__all__ = ["WEB_CONFIG_MAX_BYTES", "ClientAuth", "TLSConfig", "WebConfig", "load_web_config"]
 
 _BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
+#: TLS file names and a few bcrypt hashes; a larger file is not a web config.
+WEB_CONFIG_MAX_BYTES = 1 << 20
 
 
 class ClientAuth(StrEnum):
@@ -86,10 +89,11 @@ def _first_error(exc: ValidationError) -> str:
 
 def load_web_config(path: Path) -> WebConfig:
     """Read and check the web config at `path`; raise ConfigError with the file and the first problem."""
+    raw = read_file(path, WEB_CONFIG_MAX_BYTES)
+    if isinstance(raw, Unreadable):
+        raise ConfigError(f"web config {path}: {raw.reason}")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"web config {path}: cannot be read ({exc.strerror or type(exc).__name__})") from None
+        data = yaml.safe_load(raw.decode("utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError):
         raise ConfigError(f"web config {path}: not valid YAML") from None
     try:

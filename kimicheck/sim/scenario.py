@@ -24,8 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from kimicheck.config.document import Document
+from kimicheck.config.files import Unreadable, read_file
 from kimicheck.config.issues import IssueKind
-from kimicheck.config.loader import load_text
+from kimicheck.config.loader import MAX_BYTES, load_text
 from kimicheck.errors import ConfigError
 from kimicheck.sim.accounts import Account
 from kimicheck.sim.faults import Fault
@@ -125,11 +126,12 @@ def load_scenario(source: str | Path | Mapping[str, Any]) -> SimState:
     if isinstance(source, Mapping):
         return _validate(source, "scenario", None, [])
     path = Path(source)
+    raw = read_file(path, MAX_BYTES)
+    if isinstance(raw, Unreadable):
+        why = f"cannot read the scenario ({raw.os_error})" if raw.os_error else f"the scenario file {raw.reason}"
+        raise ScenarioError(str(path), [ScenarioProblem(0, 0, "", why)])
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ScenarioError(str(path), [ScenarioProblem(0, 0, "", f"cannot read the scenario ({reason})")]) from None
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioError(str(path), [ScenarioProblem(0, 0, "", "cannot read the scenario (not UTF-8 text)")]) \
             from None

@@ -1,10 +1,13 @@
 """The reloader on its own: a good config is applied and counted, a bad one leaves the old one in use."""
 
 import asyncio
+import threading
 from pathlib import Path
 
+import pytest
 from prometheus_client import CollectorRegistry
 
+import kimicheck.serve.reload as reload_module
 from kimicheck.metrics.collector import SnapshotCollector
 from kimicheck.serve.loading import UsableConfig
 from kimicheck.serve.reload import ConfigReloader, initial_state
@@ -73,3 +76,30 @@ def test_a_missing_file_is_a_failed_reload(tmp_path: Path) -> None:
     assert problem is not None and "cannot be read" in problem
     assert applied == []
     assert gauge(state, "kimicheck_config_last_reload_successful") == 0
+
+
+def test_a_reload_reads_and_lints_off_the_event_loop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "kimicheck.yaml"
+    path.write_text(GOOD)
+    release = threading.Event()
+    real_load = reload_module.load_config
+
+    def slow_load(config_path: Path) -> object:
+        release.wait(timeout=5)  # a slow disk: the loop must keep serving meanwhile
+        return real_load(config_path)
+
+    monkeypatch.setattr(reload_module, "load_config", slow_load)
+    state = initial_state(loaded(config()), now=100.0)
+
+    async def apply(new: UsableConfig) -> None:
+        state.loaded = new
+
+    async def scenario() -> tuple[bool, str | None]:
+        reloading = asyncio.create_task(ConfigReloader(path, state, apply, clock=lambda: 200.0).reload())
+        await asyncio.sleep(0.05)
+        served_meanwhile = not reloading.done()  # this line runs only if the loop was free
+        release.set()
+        return served_meanwhile, await reloading
+
+    assert asyncio.run(scenario()) == (True, None)
+    assert [p.name for p in state.loaded.config.providers] == ["kimi"]
