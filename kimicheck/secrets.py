@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from kimicheck.config.files import ReadProblem, Unreadable, describe_size, read_file
+
 __all__ = [
+    "KEY_FILE_MAX_BYTES",
     "KEY_PATTERN",
     "URL_PASSWORD",
     "KeyUnavailable",
@@ -61,6 +64,33 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
+#: A key is a line of a few hundred characters at most; anything longer is not a key file.
+KEY_FILE_MAX_BYTES = 4096
+
+_ONE_KEY_FILE = "point api_key_file at a file that holds only the key"
+_FILE_PROBLEMS = {
+    ReadProblem.MISSING: "does not exist",
+    ReadProblem.DIRECTORY: f"is a directory; {_ONE_KEY_FILE}",
+    ReadProblem.NOT_REGULAR: f"is not a regular file (a device, pipe or socket); {_ONE_KEY_FILE}",
+    ReadProblem.TOO_LARGE: f"is larger than {describe_size(KEY_FILE_MAX_BYTES)}, so it is not a key file; "
+                           f"{_ONE_KEY_FILE}",
+    ReadProblem.DENIED: "cannot be read (permission denied); let kimicheck's user read it",
+}
+#: What makes a value something other than one key, checked in this order on the stripped value.
+_NOT_ONE_KEY: tuple[tuple[Callable[[str], bool], str], ...] = (
+    (lambda value: value.startswith("\ufeff"),
+     "starts with an invisible UTF-8 byte order mark (BOM); save it as UTF-8 without a BOM"),
+    (lambda value: "\n" in value or "\r" in value,
+     "has more than one line; keep only the key, on one line"),
+    (lambda value: any(ord(c) < 0x20 or ord(c) == 0x7F for c in value),
+     "contains control characters; keep only the key, on one line"),
+    (lambda value: not value.isascii(),
+     "contains characters that are not ASCII (an API key is plain ASCII); keep only the key"),
+    (lambda value: " " in value,
+     "contains spaces; keep only the key itself, with no name or prefix before it"),
+)
+
+
 class KeyUnavailable(Exception):
     """The key a provider refers to cannot be read; the message says why and never holds the key."""
 
@@ -73,28 +103,34 @@ def read_key(
 ) -> Secret:
     """Read a provider's key from its environment variable or file.
 
-    A relative `api_key_file` is taken relative to `base_dir` (the config file's folder).
+    A relative `api_key_file` is taken relative to `base_dir` (the config file's folder). A key file is read
+    through the one bounded reader (regular files only, at most `KEY_FILE_MAX_BYTES`). What is wrong with a
+    value that is not one key (a BOM, a second line, control characters) is said; the value is never shown.
     """
     env = os.environ if environ is None else environ
     if api_key_env:
-        value = env.get(api_key_env, "")
-        if not value.strip():
-            raise KeyUnavailable(f"environment variable {api_key_env} is unset or empty")
-        return Secret(value.strip())
+        return _checked(env.get(api_key_env, ""), f"environment variable {api_key_env}", "is unset or empty")
     if api_key_file:
         path = Path(api_key_file)
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
-        try:
-            value = path.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            raise KeyUnavailable(f"key file {api_key_file} does not exist") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise KeyUnavailable(f"key file {api_key_file} cannot be read ({type(exc).__name__})") from None
-        if not value:
-            raise KeyUnavailable(f"key file {api_key_file} is empty")
-        return Secret(value)
+        data = read_file(path, KEY_FILE_MAX_BYTES)
+        if isinstance(data, Unreadable):
+            raise KeyUnavailable(f"key file {api_key_file} {_FILE_PROBLEMS.get(data.problem, data.reason)}")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise KeyUnavailable(f"key file {api_key_file} is UTF-16 text (as PowerShell's `>` writes); "
+                                 "save it as UTF-8 without a BOM")
+        return _checked(data.decode("utf-8", errors="replace"), f"key file {api_key_file}", "is empty")
     raise KeyUnavailable("no api_key_env or api_key_file is configured")
+
+
+def _checked(text: str, source: str, empty: str) -> Secret:
+    """`text` stripped, as a Secret, if it can be one key in a header; else KeyUnavailable naming `source`."""
+    value = text.strip()
+    problem = empty if not value else next((why for test, why in _NOT_ONE_KEY if test(value)), None)
+    if problem is not None:
+        raise KeyUnavailable(f"{source} {problem}")
+    return Secret(value)
 
 
 def looks_like_key(value: str) -> bool:

@@ -191,8 +191,9 @@ class Scheduler:
     async def _run_once(self, loaded: UsableConfig, provider: Provider, check: Check) -> None:
         key = (provider.name, check)
         try:
-            secret: Secret | None = read_key(provider.api_key_env, provider.api_key_file, self._environ,
-                                             loaded.base_dir)
+            # a key file is a file read: off the event loop, as the config's
+            secret: Secret | None = await asyncio.to_thread(read_key, provider.api_key_env, provider.api_key_file,
+                                                            self._environ, loaded.base_dir)
         except KeyUnavailable as problem:
             secret, unreadable = None, problem
         async with self._limits.slot(account_of(provider.base_url, secret)):
