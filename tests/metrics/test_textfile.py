@@ -2,6 +2,7 @@
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,26 @@ def test_a_failed_rename_removes_the_temp_file(tmp_path: Path) -> None:
         write_textfile(target, b"x\n")
     assert str(error.value) == f"cannot write {target}: Is a directory"
     assert [p.name for p in tmp_path.iterdir()] == ["kimicheck.prom"]
+
+
+@pytest.mark.parametrize("make", [lambda p: p.symlink_to("/dev/null"), os.mkfifo], ids=["link-to-dev-null", "fifo"])
+def test_a_device_or_fifo_is_refused_and_left_as_it_is(tmp_path: Path, make: Callable[[Path], None]) -> None:
+    target = tmp_path / "kimicheck.prom"
+    make(target)
+    before = target.lstat()
+    with pytest.raises(TextfileError) as error:
+        write_textfile(target, b"x\n")
+    assert str(error.value) == (f"cannot write {target}: it is not a regular file (a device, pipe or socket); "
+                                "give --textfile a file in node_exporter's textfile directory")
+    assert (target.lstat().st_ino, target.lstat().st_mode) == (before.st_ino, before.st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["kimicheck.prom"]
+
+
+def test_a_symlink_to_a_file_replaces_the_file_and_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.prom"
+    real.write_bytes(b"old\n")
+    link = tmp_path / "kimicheck.prom"
+    link.symlink_to(real)
+    write_textfile(link, b"new\n")
+    assert link.is_symlink() and real.read_bytes() == b"new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kimicheck.prom", "real.prom"]
