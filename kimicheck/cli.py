@@ -9,11 +9,13 @@ exceptions into messages and exit codes: no traceback reaches a user.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol, cast
+from dataclasses import replace
+from typing import TYPE_CHECKING, Protocol, TextIO, cast
 
 from kimicheck import __version__
 from kimicheck.commands.shared import EXIT_BROKEN_PIPE, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, Streams
@@ -74,6 +76,36 @@ class _ArgumentError(Exception):
     pass
 
 
+class _OutputError(Exception):
+    """A write to stdout failed (a full disk, an I/O error); the message is the system's reason."""
+
+
+class _Output:
+    """stdout, whose failed writes raise `_OutputError` (a closed pipe stays a `BrokenPipeError`, as SIGPIPE)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc.strerror or type(exc).__name__) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(exc.strerror or type(exc).__name__) from None
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
 class _Exit(Exception):
     def __init__(self, status: int) -> None:
         super().__init__(status)
@@ -118,23 +150,14 @@ def build_parser(name: str, module: CommandModule, streams: Streams | None = Non
 
 def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> int:
     """Run kimicheck with `argv` (default: the process's arguments) and return the exit code."""
-    streams = streams or Streams()
+    given = streams or Streams()
+    streams = replace(given, stdout=cast(TextIO, _Output(given.stdout)))
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] in {"-h", "--help", "help"}:
-        streams.stdout.write(_top_help())
-        return EXIT_OK if args else EXIT_USAGE
-    if args[0] == "--version":
-        streams.stdout.write(f"kimicheck {__version__}\n")
-        return EXIT_OK
-    name, rest = args[0], args[1:]
-    if name not in COMMANDS:
-        streams.stderr.write(f"kimicheck: error: unknown command {name!r}\n{_top_help()}")
-        return EXIT_USAGE
+    name = args[0] if args else ""
     try:
-        module = cast(CommandModule, importlib.import_module(COMMANDS[name][0]))
-        # intermixed: options may stand between positionals (`kimicheck models sim --format json cfg.yaml`)
-        parsed = build_parser(name, module, streams).parse_intermixed_args(rest)
-        return module.run(parsed, streams)
+        code = _run(args, streams)
+        streams.stdout.flush()  # a full disk is found here at the latest, not by the interpreter at exit
+        return code
     except _ArgumentError as exc:
         streams.stderr.write(f"{exc}\n")
         return EXIT_USAGE
@@ -150,6 +173,12 @@ def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> i
         # the reader went away (`kimicheck rules | head -1`): stop quietly, as a shell tool killed by SIGPIPE
         _silence_stdout()
         return EXIT_BROKEN_PIPE
+    except _OutputError as exc:
+        if given.stdout is sys.stdout:
+            _silence_stdout()
+        with contextlib.suppress(OSError):
+            streams.stderr.write(f"kimicheck: cannot write the output: {exc}\n")
+        return EXIT_USAGE
     except Exception as exc:  # the last line of defence: never a traceback
         if streams.environ.get("KIMICHECK_DEBUG"):
             raise
@@ -158,3 +187,21 @@ def main(argv: Sequence[str] | None = None, streams: Streams | None = None) -> i
             "rerun with KIMICHECK_DEBUG=1 for the traceback and report it.\n"
         )
         return EXIT_USAGE
+
+
+def _run(args: list[str], streams: Streams) -> int:
+    """Run the command `args` asks for; what goes wrong is raised for `main` to turn into a message."""
+    if not args or args[0] in {"-h", "--help", "help"}:
+        streams.stdout.write(_top_help())
+        return EXIT_OK if args else EXIT_USAGE
+    if args[0] == "--version":
+        streams.stdout.write(f"kimicheck {__version__}\n")
+        return EXIT_OK
+    name, rest = args[0], args[1:]
+    if name not in COMMANDS:
+        streams.stderr.write(f"kimicheck: error: unknown command {name!r}\n{_top_help()}")
+        return EXIT_USAGE
+    module = cast(CommandModule, importlib.import_module(COMMANDS[name][0]))
+    # intermixed: options may stand between positionals (`kimicheck models sim --format json cfg.yaml`)
+    parsed = build_parser(name, module, streams).parse_intermixed_args(rest)
+    return module.run(parsed, streams)

@@ -31,6 +31,8 @@ Deliberately outside the tree, because none of them may ever reach a user as a c
     _AliasBomb                     (kimicheck.config.loader) private: unwinds the YAML walk, becomes a
                                    load issue
     _ArgumentError, _Exit          (kimicheck.cli) private: argparse's errors and exits, as exit codes
+    _OutputError                   (kimicheck.cli) private: a failed write to stdout (a full disk), reported
+                                   as "kimicheck: cannot write the output: REASON", exit code 2
 
 Were one of these a KimicheckError, a handler meant for a command's errors could swallow it and turn a
 per-provider result into a failed command (or a bug into a plausible message).
