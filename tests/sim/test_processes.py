@@ -1,6 +1,5 @@
 """The test helper that runs `kimicheck simulate`: a failing test leaves no simulator behind."""
 
-import os
 import sys
 from pathlib import Path
 
@@ -24,11 +23,13 @@ def test_a_failing_block_still_kills_and_reaps_every_process() -> None:
     assert all(stream is not None and stream.closed for p in (serving, refused) for stream in (p.stdout, p.stderr))
 
 
-def test_a_process_that_prints_nothing_times_out_and_is_reaped(tmp_path: Path) -> None:
-    fifo = tmp_path / "scenario.yaml"
-    os.mkfifo(fifo)  # no writer ever opens it: the simulator blocks reading its scenario, before any output
+def test_a_process_that_prints_nothing_times_out_and_is_reaped(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # the child hangs at start-up, before any output (a FIFO scenario no longer does: it is refused at once)
+    (tmp_path / "sitecustomize.py").write_text("import time\ntime.sleep(3600)\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
     with simulate_processes() as sims:
-        stuck = sims.start("--scenario", str(fifo))
+        stuck = sims.start("--listen", "127.0.0.1:0")
         with pytest.raises(TimeoutError, match=r"^kimicheck simulate printed no line within 0.5 s$"):
             read_line(stuck, timeout=0.5)
     assert stuck.returncode == -9
