@@ -42,6 +42,7 @@ providers:
     return str(path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("argv", [
     ["lint", str(ROOT / "configs" / "example.yaml")],
     ["lint", "--format", "json", str(ROOT / "configs" / "example.yaml")],
@@ -55,12 +56,14 @@ def test_a_full_disk_on_stdout_is_reported_plainly(argv: list[str]) -> None:
     assert (result.returncode, result.stderr) == (2, FULL)
 
 
+@pytest.mark.slow
 def test_a_full_disk_under_probe_is_reported_plainly(tmp_path: Path, sim: RunningSimulator) -> None:
     with open("/dev/full", "w") as full:
         result = run("probe", sim_config(tmp_path, sim), "--checks", "models", stdout=full)
     assert (result.returncode, result.stderr) == (2, FULL)
 
 
+@pytest.mark.slow
 def test_textfile_onto_dev_stdout_is_refused(tmp_path: Path, sim: RunningSimulator) -> None:
     result = run("probe", sim_config(tmp_path, sim), "--checks", "models", "--textfile", "/dev/stdout")
     assert result.returncode == 1
@@ -69,6 +72,7 @@ def test_textfile_onto_dev_stdout_is_refused(tmp_path: Path, sim: RunningSimulat
     assert os.path.islink("/dev/stdout")
 
 
+@pytest.mark.slow
 def test_textfile_onto_a_link_to_a_device_is_refused(tmp_path: Path, sim: RunningSimulator) -> None:
     link = tmp_path / "kimicheck.prom"
     link.symlink_to("/dev/stdout")

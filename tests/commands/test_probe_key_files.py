@@ -115,6 +115,7 @@ def run_probe(config: Path) -> subprocess.CompletedProcess[str]:
                           preexec_fn=limit, stdin=subprocess.DEVNULL, check=False)
 
 
+@pytest.mark.slow
 def test_a_key_file_on_dev_zero(tmp_path: Path, sim: RunningSimulator) -> None:
     result = run_probe(write_config(tmp_path, sim, "api_key_file: /dev/zero"))
     assert (result.returncode, result.stderr) == (1, "")
@@ -123,6 +124,7 @@ def test_a_key_file_on_dev_zero(tmp_path: Path, sim: RunningSimulator) -> None:
                                        "holds only the key")]
 
 
+@pytest.mark.slow
 def test_a_key_file_that_is_a_fifo(tmp_path: Path, sim: RunningSimulator) -> None:
     os.mkfifo(tmp_path / "kimi.key")
     result = run_probe(write_config(tmp_path, sim, "api_key_file: kimi.key"))

@@ -12,6 +12,8 @@ import pytest
 from kimicheck.sim import SimState, serve_in_thread
 from tests.serve.process import serve, sim_config, value, wait_ready, wait_until
 
+pytestmark = pytest.mark.slow
+
 #: far above what serve needs: reading a device without a bound would pass it (and fail) instead of the machine
 ADDRESS_SPACE_LIMIT = 2 << 30
 
