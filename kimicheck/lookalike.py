@@ -8,7 +8,6 @@ before comparing a configured id with a provider's list.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -98,6 +97,8 @@ def normalize_id(text: str) -> str:
 
 def closest(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     """Up to `limit` choices that `word` is probably a misspelling of, best first."""
+    import difflib  # only a mistake needs a suggestion: a clean lint does not pay for this import
+
     target = normalize_id(word).casefold()
     matcher = difflib.SequenceMatcher(b=target)
     scored = []
