@@ -104,12 +104,14 @@ class Defaults(_Strict):
     """Settings every provider inherits unless it overrides them."""
 
     timeout: Duration = Field(default=10.0, description="Total time one probe request may take.")
+    # the defaults are valid by construction: building their models' validators for them would only
+    # slow down every `kimicheck lint` whose file has no `defaults:`
     intervals: Intervals = Field(
-        default_factory=lambda: Intervals(models=300.0, balance=300.0, chat=3600.0),
+        default_factory=lambda: Intervals.model_construct(models=300.0, balance=300.0, chat=3600.0),
         description="How often `kimicheck serve` runs each check.",
     )
     chat: ChatSettings = Field(
-        default_factory=lambda: ChatSettings(max_tokens=16, daily_token_budget=2000),
+        default_factory=lambda: ChatSettings.model_construct(max_tokens=16, daily_token_budget=2000),
         description="Limits of the paid chat probe.",
     )
 
@@ -154,8 +156,9 @@ class Provider(_Strict):
     api_key_file: StrictStr | None = Field(
         default=None, description="Path of a file that holds the key (e.g. a mounted secret)."
     )
+    # a lambda, not `list`: pydantic reads a factory's signature, and a builtin's costs lint ~2 ms to parse
     models: list[StrictStr | ModelEntry] = Field(
-        default_factory=list, description="Model ids to check: a string, or a mapping with settings."
+        default_factory=lambda: [], description="Model ids to check: a string, or a mapping with settings."
     )
     balance: Balance | None = Field(default=None, description="Balance thresholds.")
     timeout: Duration | None = Field(default=None, description="Overrides `defaults.timeout`.")

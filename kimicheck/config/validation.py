@@ -65,14 +65,14 @@ def validate(document: Document) -> Validated:
         issues.append(LoadIssue(IssueKind.INVALID_VALUE, "the top level of a config must be a mapping with "
                                 "`version` and `providers`", document.values.get((), START),
                                 "`kimicheck schema` prints the format"))
-        return Validated(Defaults(), (), tuple(issues), None)
+        return Validated(Defaults.model_construct(), (), tuple(issues), None)
 
     issues.extend(_check_version(document, data))
     for key in data:
         if key not in _TOP_LEVEL:
             issues.append(_unknown_key(document, (key,), list(_TOP_LEVEL)))
 
-    defaults = Defaults()
+    defaults = Defaults.model_construct()
     if "defaults" in data:
         try:
             defaults = Defaults.model_validate(data["defaults"])
