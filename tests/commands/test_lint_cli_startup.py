@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 FORBIDDEN = ("httpx", "starlette", "uvicorn", "prometheus_client", "anyio", "h11")
 
@@ -13,15 +14,33 @@ PROGRAM = """
 import json, sys
 from kimicheck.cli import main
 code = main(sys.argv[1:])
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+models = sys.modules.get("kimicheck.config.models")
+built = [n for n in getattr(models, "__all__", ()) if getattr(getattr(models, n), "__pydantic_complete__", False)]
+print(json.dumps({"code": code, "modules": sorted(sys.modules), "built": built}), file=sys.stderr)
 """
 
+ONE_PROVIDER = (
+    "version: 1\nproviders:\n  - name: kimi-intl\n    kind: moonshot\n"
+    "    base_url: https://api.moonshot.ai/v1\n    api_key_env: MOONSHOT_API_KEY\n    models: [kimi-k2.6]\n"
+)
+REPORTER_MODULES = {
+    "text": "kimicheck.lint.reporters.text",
+    "json": "kimicheck.lint.reporters.jsonfmt",
+    "sarif": "kimicheck.lint.reporters.sarif",
+    "github": "kimicheck.lint.reporters.github",
+}
 
-def _run(*argv: str, cwd: Path) -> tuple[int, set[str]]:
+
+def _report(*argv: str, cwd: Path) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-c", PROGRAM, *argv], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
     )
-    report = json.loads(done.stderr.strip().splitlines()[-1])
+    report: dict[str, Any] = json.loads(done.stderr.strip().splitlines()[-1])
+    return report
+
+
+def _run(*argv: str, cwd: Path) -> tuple[int, set[str]]:
+    report = _report(*argv, cwd=cwd)
     return report["code"], set(report["modules"])
 
 
@@ -55,3 +74,42 @@ def test_version_reads_no_package_metadata_and_loads_no_config_stack(tmp_path: P
     code, modules = _run("--version", cwd=tmp_path)
     assert code == 0
     assert sorted(modules & {"importlib.metadata", "pydantic", "yaml", "kimicheck.config"}) == []
+
+
+def test_lint_imports_only_the_reporter_of_its_format(tmp_path: Path) -> None:
+    config = tmp_path / "kimicheck.yaml"
+    config.write_text(ONE_PROVIDER, encoding="utf-8")
+    for fmt, module in REPORTER_MODULES.items():
+        code, modules = _run("lint", "--format", fmt, str(config), cwd=tmp_path)
+        assert code == 0
+        assert sorted(modules & set(REPORTER_MODULES.values())) == [module], fmt
+
+
+def test_lint_of_a_clean_file_imports_no_suggestion_machinery(tmp_path: Path) -> None:
+    config = tmp_path / "kimicheck.yaml"
+    config.write_text(ONE_PROVIDER, encoding="utf-8")
+    code, modules = _run("lint", str(config), cwd=tmp_path)
+    assert code == 0
+    assert "difflib" not in modules
+
+
+def test_a_mistake_still_gets_its_suggestion(tmp_path: Path) -> None:
+    config = tmp_path / "kimicheck.yaml"
+    config.write_text(ONE_PROVIDER.replace("api_key_env", "api_key_evn"), encoding="utf-8")
+    code, modules = _run("lint", str(config), cwd=tmp_path)
+    assert code == 1
+    assert "difflib" in modules
+
+
+def test_lint_builds_the_provider_validator_alone(tmp_path: Path) -> None:
+    """Models are built on first use (defer_build), and only those linting validates with."""
+    config = tmp_path / "kimicheck.yaml"
+    config.write_text(ONE_PROVIDER, encoding="utf-8")
+    report = _report("lint", str(config), cwd=tmp_path)
+    assert report["code"] == 0
+    # ModelEntry: `Provider.model_entries()` validates each plain-string id
+    assert report["built"] == ["ModelEntry", "Provider"]
+    config.write_text(ONE_PROVIDER.replace("providers:", "defaults: {timeout: 5s}\nproviders:"), encoding="utf-8")
+    report = _report("lint", str(config), cwd=tmp_path)
+    assert report["code"] == 0
+    assert report["built"] == ["Defaults", "ModelEntry", "Provider"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kimicheck.lint.finding import FileReport, Finding, Severity
-from kimicheck.lint.reporters import REPORTERS, render
+from kimicheck.lint.reporters import REPORTERS, Reporter, render, reporter
 from kimicheck.lint.reporters.github import escape_data, escape_property
 
 from .reporter_cases import ALL, BAD, BINARY, CLEAN, FAKE_KEY, WIDE
@@ -46,9 +46,20 @@ def test_every_format_is_registered() -> None:
     assert list(REPORTERS) == ["text", "json", "sarif", "github"]
 
 
+def test_every_registered_module_renders_its_format() -> None:
+    from kimicheck.lint.reporters import github, jsonfmt, sarif, text
+
+    modules: dict[str, Reporter] = {
+        "text": text.render, "json": jsonfmt.render, "sarif": sarif.render, "github": github.render,
+    }
+    assert {fmt: reporter(fmt) for fmt in REPORTERS} == modules
+
+
 def test_unknown_format_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="unknown output format 'xml'; known: text, json, sarif, github"):
         render("xml", ())
+    with pytest.raises(ValueError, match="unknown output format 'xml'"):
+        reporter("xml")
 
 
 @pytest.mark.parametrize(
