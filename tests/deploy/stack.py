@@ -153,17 +153,24 @@ def alertmanager(binary: str, workdir: Path, webhook_url: str, port: int) -> Ite
         yield url
 
 
+#: the shortest scrape interval (and so scrape timeout) the alerting test gives Prometheus
+MIN_SCRAPE_SECONDS = 1.0
+
+
 @contextmanager
 def prometheus(binary: str, workdir: Path, target: str, alertmanager: str, interval: float) -> Iterator[str]:
-    """Prometheus scraping `target` as job "kimicheck" and evaluating rules every `interval` seconds, alerting
-    `alertmanager` (host:port), with no rules until `load_rules`; yields its URL.
+    """Prometheus scraping `target` as job "kimicheck" (at most once a second) and evaluating rules every
+    `interval` seconds, alerting `alertmanager` (host:port), with no rules until `load_rules`; yields its URL.
 
     Prometheus 2.x hands new scrape targets over only every five seconds, so its first scrape comes five
     seconds after it starts whatever the interval: start it first, while the rest of the stack starts."""
     (workdir / "alerts.yml").write_text("groups: []\n", encoding="utf-8")
     every = f"{round(interval * 1000)}ms"
+    # A scrape may take no longer than the scrape interval, and one that times out marks every series stale,
+    # which `absent()` rules see at once: on a busy machine a sub-second timeout fails the healthy phase.
+    scrape_every = f"{round(max(interval, MIN_SCRAPE_SECONDS) * 1000)}ms"
     config = {
-        "global": {"scrape_interval": every, "evaluation_interval": every},
+        "global": {"scrape_interval": scrape_every, "scrape_timeout": scrape_every, "evaluation_interval": every},
         "rule_files": ["alerts.yml"],
         "alerting": {"alertmanagers": [{"static_configs": [{"targets": [alertmanager]}]}]},
         "scrape_configs": [{"job_name": "kimicheck", "static_configs": [{"targets": [target]}]}],
