@@ -116,6 +116,10 @@ class Defaults(_Strict):
     )
 
 
+#: a model id written as a plain string: never empty, as in a `ModelEntry`
+ModelId = Annotated[StrictStr, Field(min_length=1)]
+
+
 class ModelEntry(_Strict):
     """A model id with per-model probe settings."""
 
@@ -157,7 +161,7 @@ class Provider(_Strict):
         default=None, description="Path of a file that holds the key (e.g. a mounted secret)."
     )
     # a lambda, not `list`: pydantic reads a factory's signature, and a builtin's costs lint ~2 ms to parse
-    models: list[StrictStr | ModelEntry] = Field(
+    models: list[ModelId | ModelEntry] = Field(
         default_factory=lambda: [], description="Model ids to check: a string, or a mapping with settings."
     )
     balance: Balance | None = Field(default=None, description="Balance thresholds.")
