@@ -8,11 +8,23 @@ before comparing a configured id with a provider's list.
 
 from __future__ import annotations
 
+import bisect
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CONFUSABLES", "Suspect", "closest", "describe_char", "find_suspects", "normalize_id"]
+__all__ = [
+    "CONFUSABLES",
+    "FULL_SCAN_LIMIT",
+    "OutOfTime",
+    "Suggester",
+    "Suspect",
+    "closest",
+    "describe_char",
+    "find_suspects",
+    "normalize_id",
+]
 
 _HYPHENS = {chr(c) for c in range(0x2010, 0x2016)} | {"\u2212", "\ufe58", "\ufe63", "\uff0d", "\u00ad"}
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e"}
@@ -95,22 +107,73 @@ def normalize_id(text: str) -> str:
     return "".join(out).strip()
 
 
+#: Choice lists up to this long are scored in full; longer ones (a gateway's `/models` lists tens of
+#: thousands of ids) are shortlisted first, so the work per lookup stays bounded.
+FULL_SCAN_LIMIT = 2_000
+#: choices taken on each side of the word in alphabetical order, and again in order of reversed spelling
+_NEIGHBOURS = 48
+#: how many choices are scored between two looks at the clock
+_CLOCK_EVERY = 64
+
+
+class OutOfTime(Exception):
+    """The deadline given to a suggestion lookup passed before it finished."""
+
+
+class Suggester:
+    """Choices prepared once for many "did you mean" lookups.
+
+    Up to `FULL_SCAN_LIMIT` choices, every one is scored. Beyond that, a lookup scores only the
+    choices next to the word in alphabetical order (a slip late in the word) and in the order of
+    reversed spellings (a slip early in it): a bounded shortlist in place of a pass over every pair.
+    """
+
+    def __init__(self, choices: Iterable[str]) -> None:
+        self._choices = list(dict.fromkeys(choices))
+        self._forward: list[tuple[str, str]] = []
+        self._backward: list[tuple[str, str]] = []
+        if len(self._choices) > FULL_SCAN_LIMIT:
+            self._forward = sorted((choice.casefold(), choice) for choice in self._choices)
+            self._backward = sorted((folded[::-1], choice) for folded, choice in self._forward)
+
+    def closest(self, word: str, limit: int = 3, *, deadline: float | None = None) -> list[str]:
+        """Up to `limit` choices that `word` is probably a misspelling of, best first.
+
+        `deadline` is a `time.monotonic()` value; past it the lookup raises `OutOfTime`.
+        """
+        import difflib  # only a mistake needs a suggestion: a clean lint does not pay for this import
+
+        target = normalize_id(word).casefold()
+        candidates = self._shortlist(target) if self._forward else self._choices
+        matcher = difflib.SequenceMatcher(b=target)
+        scored = []
+        for count, choice in enumerate(candidates):
+            if deadline is not None and count % _CLOCK_EVERY == 0 and time.monotonic() > deadline:
+                raise OutOfTime
+            folded = choice.casefold()
+            matcher.set_seq1(folded)
+            # the quick ratios are upper bounds of ratio(): most choices are dismissed without it
+            if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+                continue
+            score = matcher.ratio()
+            if score >= 0.6:
+                prefix = next((i for i, (a, b) in enumerate(zip(folded, target, strict=False)) if a != b),
+                              min(len(choice), len(target)))
+                scored.append((score, prefix, choice))
+        # equal scores: the longer common prefix wins ("KC03" -> KC003, not KC603), then the later
+        # spelling ("kimi-k2.7" -> kimi-k2.6 before kimi-k2.5)
+        scored.sort(key=lambda item: item[2], reverse=True)
+        scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
+        return [choice for _, _, choice in scored[:limit]]
+
+    def _shortlist(self, target: str) -> list[str]:
+        found: dict[str, None] = {}
+        for ordered, key in ((self._forward, target), (self._backward, target[::-1])):
+            at = bisect.bisect_left(ordered, (key, ""))
+            found.update((choice, None) for _, choice in ordered[max(at - _NEIGHBOURS, 0): at + _NEIGHBOURS])
+        return list(found)
+
+
 def closest(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     """Up to `limit` choices that `word` is probably a misspelling of, best first."""
-    import difflib  # only a mistake needs a suggestion: a clean lint does not pay for this import
-
-    target = normalize_id(word).casefold()
-    matcher = difflib.SequenceMatcher(b=target)
-    scored = []
-    for choice in dict.fromkeys(choices):
-        matcher.set_seq1(choice.casefold())
-        score = matcher.ratio()
-        if score >= 0.6:
-            prefix = next((i for i, (a, b) in enumerate(zip(choice.casefold(), target, strict=False)) if a != b),
-                          min(len(choice), len(target)))
-            scored.append((score, prefix, choice))
-    # equal scores: the longer common prefix wins ("KC03" -> KC003, not KC603), then the later
-    # spelling ("kimi-k2.7" -> kimi-k2.6 before kimi-k2.5)
-    scored.sort(key=lambda item: item[2], reverse=True)
-    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return [choice for _, _, choice in scored[:limit]]
+    return Suggester(choices).closest(word, limit)

@@ -4,14 +4,20 @@ On kinds whose `/models` answers without a key (OpenRouter), a 200 there proves 
 endpoint is asked first. A configured id that is not listed is reported with the closest listed ids,
 compared after look-alike characters are normalised (an id pasted with U+2011 gets the real id suggested);
 an id known not to exist (`kimi-k2.6-thinking`) gets the right id first, with the reason.
+
+Suggestions are a courtesy bounded by the check's deadline: they are worked out in a worker thread
+(a gateway can list 90,000 ids, and serve's event loop must keep answering), and when the deadline
+passes first the check answers on time without them.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Sequence
 
 from kimicheck.config.models import Config, ModelEntry, Provider
-from kimicheck.lookalike import closest, normalize_id
+from kimicheck.lookalike import OutOfTime, Suggester, normalize_id
 from kimicheck.net import resolve_endpoint
 from kimicheck.probe.errors import ProbeEndpoint, ProbeError
 from kimicheck.probe.result import MissingModel, ModelsData, Reason
@@ -32,21 +38,44 @@ def parse_model_ids(data: object) -> list[str]:
     return ids
 
 
-def compare_models(configured: Sequence[str], listed: Sequence[str]) -> ModelsData:
-    """Which configured ids the provider lists, with suggestions for the missing ones."""
+def compare_models(configured: Sequence[str], listed: Sequence[str], *,
+                   deadline: float | None = None) -> ModelsData:
+    """Which configured ids the provider lists, with suggestions for the missing ones.
+
+    `deadline` (a `time.monotonic()` value) bounds the suggestion work: ids still unanswered when it
+    passes get no suggestions, and the presence of every id is reported all the same.
+    """
     available = set(listed)
     present = {model_id: model_id in available for model_id in configured}
-    missing = tuple(
-        MissingModel(model_id, _suggestions(model_id, listed, available))
-        for model_id, found in present.items()
-        if not found
-    )
-    return ModelsData(listed_count=len(listed), present=present, missing=missing, listed=tuple(listed))
+    unlisted = [model_id for model_id, found in present.items() if not found]
+    in_time = deadline is None or time.monotonic() < deadline
+    suggester = Suggester(listed) if unlisted and in_time else None
+    missing = []
+    for model_id in unlisted:
+        suggestions: tuple[str, ...] = ()
+        if suggester is not None:
+            try:
+                suggestions = _suggestions(model_id, suggester, available, deadline)
+            except OutOfTime:
+                suggester = None
+        missing.append(MissingModel(model_id, suggestions))
+    return ModelsData(listed_count=len(listed), present=present, missing=tuple(missing), listed=tuple(listed))
 
 
-def _suggestions(model_id: str, listed: Sequence[str], available: set[str]) -> tuple[str, ...]:
+async def _compare_in_time(configured: Sequence[str], listed: Sequence[str], deadline: float) -> ModelsData:
+    """`compare_models` in a worker thread, answered by `deadline` (event-loop time) whatever happens."""
+    remaining = max(deadline - asyncio.get_running_loop().time(), 0.0)
+    work = asyncio.to_thread(compare_models, configured, listed, deadline=time.monotonic() + remaining)
+    try:
+        return await asyncio.wait_for(work, timeout=remaining)
+    except TimeoutError:  # the thread stops at its next look at the clock
+        return compare_models(configured, listed, deadline=0.0)
+
+
+def _suggestions(model_id: str, suggester: Suggester, available: set[str],
+                 deadline: float | None) -> tuple[str, ...]:
     """The closest listed ids; the right id first when `model_id` is known not to exist and it is listed."""
-    found = closest(model_id, listed)
+    found = suggester.closest(model_id, deadline=deadline)
     known = correction_for(model_id)
     if known is None or known[0] not in available:
         return tuple(found)
@@ -89,7 +118,7 @@ async def probe_models(
     except ProbeError as exc:
         exc.status_code = reply.status_code
         raise
-    data = compare_models([entry.id for entry in provider.model_entries()], listed)
+    data = await _compare_in_time([entry.id for entry in provider.model_entries()], listed, session.deadline)
     if data.missing:
         detail = "; ".join(describe_missing(m) for m in data.missing)
         return Outcome(False, Reason.MODEL_NOT_FOUND, detail, reply.status_code, data)
