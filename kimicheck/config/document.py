@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 __all__ = ["LINE_BREAK", "DocPath", "Document", "Span"]
 
@@ -43,3 +44,8 @@ class Document:
     keys: Mapping[DocPath, Span]
     #: path -> (source text, YAML type) of every unquoted scalar YAML read as something other than a string
     implicit_scalars: Mapping[DocPath, tuple[str, str]] = field(default_factory=dict)
+
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        """The text split on `LINE_BREAK`, once: line `n` of a `Span` is `lines[n - 1]`."""
+        return tuple(LINE_BREAK.split(self.text))

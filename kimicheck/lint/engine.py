@@ -225,13 +225,17 @@ def _apply_suppressions(path: str, text: str, findings: list[Finding],
     suppressions = _parse_suppressions(text)
     if not suppressions:
         return findings
+    # by line, so that thousands of findings and comments cost no more than each one once
+    by_line: dict[int, list[_Suppression]] = {}
+    for sup in suppressions:
+        for line in () if sup.whole_file else sup.applies_to:
+            by_line.setdefault(line, []).append(sup)
+    whole_file = [sup for sup in suppressions if sup.whole_file]
     kept = []
     for finding in findings:
         suppressed = False
-        for sup in suppressions:
-            if (sup.whole_file or finding.line in sup.applies_to) and (
-                finding.rule in sup.keys or finding.name in sup.keys
-            ):
+        for sup in (*whole_file, *by_line.get(finding.line, ())):
+            if finding.rule in sup.keys or finding.name in sup.keys:
                 sup.used.update(k for k in sup.keys if k in (finding.rule, finding.name))
                 suppressed = True
         if not suppressed:

@@ -11,10 +11,10 @@ Lines and columns are 1-based; `end_column` is exclusive. The keys are a contrac
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from kimicheck.lint.finding import FileReport, Finding
+from kimicheck.lint.reporters.indented_json import dumps
 
 __all__ = ["FORMAT_VERSION", "render"]
 
@@ -25,14 +25,14 @@ def render(reports: Sequence[FileReport], *, color: bool = False) -> str:
     """The JSON document, indented, with a final newline (`color` is ignored)."""
     document = {
         "version": FORMAT_VERSION,
-        "findings": [_finding(f) for report in reports for f in report.findings],
+        "findings": (_finding(f) for report in reports for f in report.findings),
         "summary": {
             "files": len(reports),
             "errors": sum(r.errors for r in reports),
             "warnings": sum(r.warnings for r in reports),
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps(document) + "\n"
 
 
 def _finding(finding: Finding) -> dict[str, object]:

@@ -7,7 +7,6 @@ Unicode code points, as kimicheck counts them, and said so with `columnKind`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import PurePath
 from urllib.parse import quote
@@ -15,6 +14,7 @@ from urllib.parse import quote
 from kimicheck import __version__
 from kimicheck.lint.finding import FileReport, Finding
 from kimicheck.lint.registry import RULES
+from kimicheck.lint.reporters.indented_json import dumps
 from kimicheck.lint.rule import Rule
 
 __all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "artifact_uri", "render"]
@@ -40,11 +40,11 @@ def render(reports: Sequence[FileReport], *, color: bool = False) -> str:
                     }
                 },
                 "columnKind": "unicodeCodePoints",
-                "results": [_result(f, index) for report in reports for f in report.findings],
+                "results": (_result(f, index) for report in reports for f in report.findings),
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return dumps(log) + "\n"
 
 
 def artifact_uri(path: str) -> str:

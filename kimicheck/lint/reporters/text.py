@@ -47,12 +47,33 @@ def render(reports: Sequence[FileReport], *, color: bool = False) -> str:
     paint = _painter(color)
     blocks: list[str] = []
     for report in reports:
-        lines = LINE_BREAK.split(report.text) if report.text else []
-        blocks.extend(_finding_block(finding, lines, paint) for finding in report.findings)
+        source = _Source(report.text)
+        blocks.extend(_finding_block(finding, source, paint) for finding in report.findings)
     summary = summary_line(reports)
     errors = sum(r.errors for r in reports)
     tone = "error" if errors else "warning" if sum(r.warnings for r in reports) else "ok"
     return "".join(block + "\n" for block in blocks) + paint(tone, summary) + "\n"
+
+
+class _Source:
+    """The lines of one file, each masked once however many findings quote it.
+
+    Masking a line costs its length; doing it per finding made thousands of findings on one long
+    line quadratic. Masking keeps every line's length, so columns still point at the same characters.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._lines = LINE_BREAK.split(text) if text else []
+        self._masked: dict[int, str] = {}
+
+    def __contains__(self, number: object) -> bool:
+        return isinstance(number, int) and 1 <= number <= len(self._lines)
+
+    def masked(self, number: int) -> str:
+        """Line `number` (1-based) with anything key-shaped masked."""
+        if number not in self._masked:
+            self._masked[number] = _mask_secrets(self._lines[number - 1])
+        return self._masked[number]
 
 
 def _painter(color: bool) -> _Paint:
@@ -62,7 +83,7 @@ def _painter(color: bool) -> _Paint:
     return paint
 
 
-def _finding_block(finding: Finding, lines: Sequence[str], paint: _Paint) -> str:
+def _finding_block(finding: Finding, source: _Source, paint: _Paint) -> str:
     severity = finding.severity
     head = (
         f"{paint('path', f'{one_line(finding.path)}:{finding.line}:{finding.column}:')} "
@@ -70,10 +91,10 @@ def _finding_block(finding: Finding, lines: Sequence[str], paint: _Paint) -> str
     )
     hint = one_line(finding.hint)
     out = [head]
-    if 1 <= finding.line <= len(lines):
+    if finding.line in source:
         number = str(finding.line)
         pad = " " * len(number)
-        shown, before, marked = _excerpt(lines[finding.line - 1], finding)
+        shown, before, marked = _excerpt(source.masked(finding.line), finding)
         out.append(f"{paint('gutter', f' {number} |')} {shown}".rstrip())
         out.append(f"{paint('gutter', f' {pad} |')} {' ' * before}{paint(severity, '^' * marked)}")
         if hint:
@@ -84,12 +105,11 @@ def _finding_block(finding: Finding, lines: Sequence[str], paint: _Paint) -> str
 
 
 def _excerpt(line: str, finding: Finding) -> tuple[str, int, int]:
-    """The line as shown (secrets masked, invisibles visible, long lines cut), caret offset and width."""
+    """The (masked) line as shown (invisibles visible, long lines cut), caret offset and width."""
     start = min(max(finding.column - 1, 0), len(line))
     stop = len(line)
     if finding.end_line == finding.line:
         stop = min(max(finding.end_column - 1, start + 1), len(line))
-    line = _mask_secrets(line)
     lead, tail = "", ""
     window_start, window_stop = 0, len(line)
     if len(line) > _MAX_WIDTH:
