@@ -13,6 +13,10 @@ sources on the clock (PYTHONDONTWRITEBYTECODE would otherwise make every kimiche
 
 Targets: cold start no slower than yamllint; 10,000 providers at least 3x faster than check-jsonschema;
 10,000 providers cost at most 12x what 1,000 do; one-provider start-up at most 1.5x yamllint's.
+
+`--scaling` times instead, in this process, lint and every output format on the generated shapes that
+were once quadratic (tests/lint/scaling_inputs.py) at 2k/4k/8k/16k items, with the ratio per doubling
+(near-linear is about 2x, quadratic about 4x).
 """
 
 from __future__ import annotations
@@ -125,7 +129,10 @@ def main() -> int:
     parser.add_argument("--repeat-startup", type=int, default=41,
                         help="alternate runs per tool of the one-provider start-up case")
     parser.add_argument("--cold-start-only", action="store_true", help="run only the one-provider start-up case")
+    parser.add_argument("--scaling", action="store_true", help="time the once-quadratic shapes instead")
     args = parser.parse_args()
+    if args.scaling:
+        return run_scaling()
     missing = [name for name, argv in TOOLS.items() if not Path(argv[0]).exists()]
     if missing:
         print(f"missing tools in {BIN}: {', '.join(missing)} (pip install -e '.[test]')", file=sys.stderr)
@@ -250,6 +257,25 @@ def print_startup(times: dict[str, list[Sample]], imports: list[tuple[str, float
         groups[group] = groups.get(group, 0.0) + own
     print("  self time by package: " + ", ".join(f"{g} {ms:.1f} ms" for g, ms in sorted(groups.items(),
                                                                                       key=lambda i: -i[1])))
+
+
+SCALING_SIZES = (2_000, 4_000, 8_000, 16_000)
+
+
+def run_scaling() -> int:
+    """Print the time of lint and every format per shape and size, and the ratio per doubling."""
+    from itertools import pairwise
+
+    sys.path.insert(0, str(ROOT))
+    from tests.lint.scaling_inputs import SHAPES, seconds
+
+    print("| shape | " + " | ".join(f"{n:,}" for n in SCALING_SIZES) + " | ratio per doubling |")
+    print("|---|" + "---|" * len(SCALING_SIZES) + "---|")
+    for shape, generate in SHAPES.items():
+        times = [seconds(generate(n), runs=1) for n in SCALING_SIZES]
+        ratios = ", ".join(f"{b / a:.1f}x" for a, b in pairwise(times))
+        print(f"| {shape} | " + " | ".join(f"{t:.2f} s" for t in times) + f" | {ratios} |", flush=True)
+    return 0
 
 
 def _ratio(ours: Sample, theirs: Sample) -> str:
