@@ -52,7 +52,8 @@ def render(reports: Sequence[FileReport], *, color: bool = False) -> str:
     summary = summary_line(reports)
     errors = sum(r.errors for r in reports)
     tone = "error" if errors else "warning" if sum(r.warnings for r in reports) else "ok"
-    return "".join(block + "\n" for block in blocks) + paint(tone, summary) + "\n"
+    blocks.append(paint(tone, summary) + "\n")
+    return "\n".join(blocks)
 
 
 class _Source:
