@@ -28,6 +28,8 @@ Deliberately outside the tree, because none of them may ever reach a user as a c
     NestedTooDeeply                (kimicheck.wire_json) a ValueError: JSON from a provider or a client
                                    nested deeper than the decoder follows; becomes `invalid_response`,
                                    or a 400 from the simulator
+    OutOfTime                      (kimicheck.lookalike) a "did you mean" lookup passed its deadline;
+                                   the models check answers without suggestions
     _AliasBomb                     (kimicheck.config.loader) private: unwinds the YAML walk, becomes a
                                    load issue
     _ArgumentError, _Exit          (kimicheck.cli) private: argparse's errors and exits, as exit codes

@@ -29,6 +29,7 @@ SIZES = {
 MAX_RATIO = 9.0
 
 
+@pytest.mark.slow  # seconds of CPU per shape
 @pytest.mark.parametrize("shape", SIZES)
 def test_four_times_the_input_costs_about_four_times_the_time(shape: str) -> None:
     n = SIZES[shape]

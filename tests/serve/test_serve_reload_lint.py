@@ -5,10 +5,14 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from kimicheck.sim import SimState, serve_in_thread
 from tests.lint.scaling_inputs import SHAPES
 from tests.serve.process import serve, sim_config, wait_ready
+
+#: starts `kimicheck serve` as a real process
+pytestmark = pytest.mark.slow
 
 
 def test_healthz_answers_while_a_reload_lints_a_large_config(tmp_path: Path) -> None:
