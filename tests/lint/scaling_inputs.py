@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from kimicheck.lint.engine import lint_text
-from kimicheck.lint.reporters import REPORTERS
+from kimicheck.lint.reporters import REPORTERS, reporter
 
 __all__ = ["SHAPES", "lint_and_report", "seconds"]
 
@@ -50,8 +50,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
 def lint_and_report(text: str) -> None:
     """Lint `text` and render the report in every output format."""
     report = lint_text(text, "kimicheck.yaml")
-    for render in REPORTERS.values():
-        render([report])
+    for fmt in REPORTERS:
+        reporter(fmt)([report])
 
 
 def seconds(text: str, runs: int = 2) -> float:
