@@ -5,6 +5,8 @@ that leaves signal handling to its caller: `serve` stops its scheduler on SIGTER
 thread must not touch the process's handlers at all. The server stops as soon as it is told to: uvicorn
 itself notices `should_exit` only at its next 100 ms tick and sleeps another 100 ms before draining, which
 every test starting a simulator paid once more.
+With `ConnectionLimits`, the server also drops clients that do not finish a request or a TLS
+handshake in time (see `kimicheck.conn_guard`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import uvicorn
+
+from kimicheck.conn_guard import ConnectionLimits, guarded_protocol
 
 __all__ = ["CallerSignalsServer", "bind_socket", "uvicorn_config"]
 
@@ -32,13 +36,15 @@ class CallerSignalsServer(uvicorn.Server):
 
     Setting `should_exit` (from any thread) wakes the main loop, and the shutdown drains connections and tasks
     as uvicorn does, within the same `timeout_graceful_shutdown`, but polling every 10 ms instead of 100 ms.
+    It serves only sockets it is given, and drops a TLS client that has not finished its handshake in
+    `handshake_timeout` seconds (asyncio's default of 60 otherwise).
     """
 
-    def __init__(self, config: uvicorn.Config) -> None:
+    def __init__(self, config: uvicorn.Config, *, handshake_timeout: float | None = None) -> None:
         self._exit_requested = False
         self._wake: tuple[asyncio.AbstractEventLoop, asyncio.Event] | None = None
         super().__init__(config)
-
+        self._handshake_timeout = handshake_timeout
     @property
     def should_exit(self) -> bool:
         """Whether the server was told to stop."""
@@ -55,6 +61,28 @@ class CallerSignalsServer(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        """Listen on `sockets` (uvicorn's own startup cannot pass a TLS handshake timeout to the loop)."""
+        if not sockets:
+            raise ValueError("CallerSignalsServer serves the sockets it is given")
+        await self.lifespan.startup()  # "off" in both servers: a no-op, kept so a lifespan would still run
+        config = self.config
+        loop = asyncio.get_running_loop()
+
+        def protocol() -> asyncio.Protocol:
+            return config.http_protocol_class(  # type: ignore[call-arg]
+                config=config, server_state=self.server_state, app_state=self.lifespan.state, _loop=loop
+            )
+
+        handshake = self._handshake_timeout if config.ssl is not None else None  # only meaningful with TLS
+        self.servers = [
+            await loop.create_server(
+                protocol, sock=sock, ssl=config.ssl, backlog=config.backlog, ssl_handshake_timeout=handshake
+            )
+            for sock in sockets
+        ]
+        self.started = True
 
     async def main_loop(self) -> None:
         """uvicorn's loop of ticks, each cut short when `should_exit` is set."""
@@ -114,17 +142,23 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def uvicorn_config(app: Any, *, grace_seconds: int, **options: Any) -> uvicorn.Config:
+def uvicorn_config(
+    app: Any, *, grace_seconds: int, limits: ConnectionLimits | None = None, **options: Any
+) -> uvicorn.Config:
     """uvicorn settings both servers use: HTTP/1.1 only, no lifespan, no access log, no log config of its own
-    (the command sets up logging), and a bounded graceful shutdown. `options` add TLS or header settings."""
+    (the command sets up logging), and a bounded graceful shutdown. With `limits`, requests must start in
+    time and connections are capped. `options` add TLS or header settings."""
+    guard: dict[str, Any] = {"http": "h11"}
+    if limits is not None:
+        guard = {"http": guarded_protocol(limits), "backlog": limits.backlog}
     return uvicorn.Config(
         app,
         lifespan="off",
         access_log=False,
         log_config=None,
         log_level="warning",
-        http="h11",
         ws="none",
         timeout_graceful_shutdown=grace_seconds,
+        **guard,
         **options,
     )

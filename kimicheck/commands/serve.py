@@ -55,8 +55,25 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="TLS and basic auth settings, in the Prometheus exporter-toolkit web config format",
     )
+    parser.add_argument(
+        "--max-connections",
+        type=_positive_int,
+        metavar="N",
+        help="connections kept open at once (default: from the open-files limit, 16 to 1024); at the limit a "
+        "new connection replaces the one that has waited longest for its request",
+    )
     parser.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default="info",
                         help="what to log on stderr (default: info)")
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
 
 
 def parse_listen(value: str) -> tuple[str, int]:
@@ -79,6 +96,7 @@ def _setup_logging(stream: TextIO, level: str) -> None:
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Serve until SIGTERM or SIGINT."""
     from kimicheck.asgi import bind_socket
+    from kimicheck.conn_guard import ConnectionLimits, default_max_connections
     from kimicheck.net import is_loopback_host
     from kimicheck.probe.runner import run_check
     from kimicheck.serve.loading import LoadFailure, load_config
@@ -91,7 +109,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if isinstance(loaded, LoadFailure):
         raise ConfigError(loaded.message)
     web_config = load_web_config(args.web_config) if args.web_config else WebConfig()
-    options = ServeOptions(config_path=path, web_config=web_config, environ=streams.environ)
+    limits = ConnectionLimits(args.max_connections or default_max_connections())
+    options = ServeOptions(config_path=path, web_config=web_config, environ=streams.environ, limits=limits)
     _setup_logging(streams.stderr, args.log_level)
     log = logging.getLogger("kimicheck.serve")
     try:

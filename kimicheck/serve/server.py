@@ -3,6 +3,8 @@
 SIGTERM and SIGINT stop it: in-flight probes are cancelled at once and open connections get a short grace
 period, so it exits within a few seconds. SIGHUP and `POST /-/reload` reload the config; a config that
 fails to load or lint keeps the old one running and sets `kimicheck_config_last_reload_successful 0`.
+Clients must send a request (and finish a TLS handshake) within seconds, and open connections are capped
+(see `kimicheck.conn_guard`).
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ import socket
 import ssl
 import time
 from collections.abc import Callable, Coroutine, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import uvicorn
 from starlette.types import ASGIApp
 
 from kimicheck.asgi import CallerSignalsServer, uvicorn_config
+from kimicheck.conn_guard import ConnectionLimits, default_max_connections, install_accept_error_log
 from kimicheck.errors import ConfigError
 from kimicheck.probe.http import build_client
 from kimicheck.probe.limits import DEFAULT_CONCURRENCY
@@ -46,13 +49,15 @@ class ServeOptions:
     config_path: Path
     web_config: WebConfig
     environ: Mapping[str, str]
+    limits: ConnectionLimits = field(default_factory=lambda: ConnectionLimits(default_max_connections()))
 
 
-def _uvicorn_config(app: ASGIApp, web: WebConfig) -> uvicorn.Config:
+def _uvicorn_config(app: ASGIApp, web: WebConfig, limits: ConnectionLimits) -> uvicorn.Config:
     tls = web.tls_server_config
     config = uvicorn_config(
         app,
         grace_seconds=_GRACE_SECONDS,
+        limits=limits,
         ssl_certfile=str(tls.cert_file) if tls else None,
         ssl_keyfile=str(tls.key_file) if tls else None,
         ssl_ca_certs=str(tls.client_ca_file) if tls and tls.client_ca_file else None,
@@ -125,6 +130,7 @@ async def serve(
 ) -> None:
     """Run the exporter on `sock` until SIGTERM or SIGINT (must run on the main thread's event loop)."""
     loop = asyncio.get_running_loop()
+    install_accept_error_log(loop)
     state = initial_state(loaded, time.time())
     async with build_client(max_connections=concurrency, environ=options.environ) as client:
         scheduler = Scheduler(state, client, run_check, environ=options.environ, concurrency=concurrency)
@@ -132,7 +138,8 @@ async def serve(
         users = options.web_config.basic_auth_users
         credentials = Credentials(users) if users else None
         app = build_app(state, reloader.reload, credentials)
-        server = CallerSignalsServer(_uvicorn_config(app, options.web_config))
+        config = _uvicorn_config(app, options.web_config, options.limits)
+        server = CallerSignalsServer(config, handshake_timeout=options.limits.handshake_timeout)
         signals = _Signals(server, scheduler, reloader)
         signals.install(loop)
         try:

@@ -2,6 +2,7 @@
 
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -94,15 +95,22 @@ def value(url: str, name: str, client: httpx.Client | None = None, **labels: str
     return samples(text).get((name, tuple(sorted(labels.items()))))
 
 
+def _limit_files(count: int) -> None:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (count, count))
+
+
 @contextmanager
-def serve(config: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[Served]:
-    """Run `kimicheck serve CONFIG --listen 127.0.0.1:0 ARGS` until the block ends (then SIGKILL if needed)."""
+def serve(config: Path, *args: str, env: dict[str, str] | None = None,
+          open_files: int | None = None) -> Iterator[Served]:
+    """Run `kimicheck serve CONFIG --listen 127.0.0.1:0 ARGS` until the block ends (then SIGKILL if needed),
+    with at most `open_files` descriptors (RLIMIT_NOFILE) when given."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith("KIMICHECK_")}
     environ.update({"SIM_KEY": KEY, **(env or {})})
     command: Sequence[str] = [sys.executable, "-m", "kimicheck", "serve", str(config), "--listen", "127.0.0.1:0",
                               *args]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
-                               env=environ, stdin=subprocess.DEVNULL)
+                               env=environ, stdin=subprocess.DEVNULL,
+                               preexec_fn=None if open_files is None else lambda: _limit_files(open_files))
     lines: list[str] = []
     assert process.stderr is not None
     stream = process.stderr
