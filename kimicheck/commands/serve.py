@@ -125,6 +125,11 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
             "listening on %s (%s, config %s: %d provider%s)",
             url, checks, path, count, "" if count == 1 else "s",
         )
+        if args.web_config and web_config.protects_nothing:
+            log.warning(
+                "web config %s sets neither tls_server_config nor basic_auth_users: serving plain HTTP "
+                "without auth", args.web_config,
+            )
         if not web_config.basic_auth_users and not is_loopback_host(host):
             log.warning(
                 "listening on %s without basic auth: anyone who reaches this address can read the metrics "

@@ -14,6 +14,7 @@ are refused rather than ignored: a misspelt `basic_auth_users` must not leave th
 
 from __future__ import annotations
 
+import re
 import ssl
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +30,8 @@ __all__ = ["WEB_CONFIG_MAX_BYTES", "ClientAuth", "TLSConfig", "WebConfig", "load
 _BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
 #: TLS file names and a few bcrypt hashes; a larger file is not a web config.
 WEB_CONFIG_MAX_BYTES = 1 << 20
+#: a modular-crypt bcrypt hash: version, cost 04-31, then 22 characters of salt and 31 of hash
+_BCRYPT_HASH = re.compile(r"\$2[aby]\$(0[4-9]|[12][0-9]|3[01])\$[./A-Za-z0-9]{53}")
 
 
 class ClientAuth(StrEnum):
@@ -73,7 +76,18 @@ class WebConfig(_Strict):
         for user, hashed in users.items():
             if not hashed.startswith(_BCRYPT_PREFIXES):
                 raise ValueError(f"the password of {user!r} must be a bcrypt hash ($2a$, $2b$ or $2y$)")
+            # bcrypt refuses a malformed hash at each login, so every login of this user would fail
+            if not _BCRYPT_HASH.fullmatch(hashed):
+                raise ValueError(
+                    f"the password of {user!r} is not a whole bcrypt hash ($2b$, a cost from 04 to 31, $, then "
+                    "53 characters of ./A-Za-z0-9): every login would fail"
+                )
         return users
+
+    @property
+    def protects_nothing(self) -> bool:
+        """True when it sets neither TLS nor basic auth: serving with it is serving without it."""
+        return self.tls_server_config is None and not self.basic_auth_users
 
 
 def _resolve(path: Path, base: Path) -> Path:

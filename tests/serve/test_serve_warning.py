@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
+import bcrypt
 import pytest
 
 from kimicheck.sim import SimState, serve_in_thread
@@ -52,3 +53,29 @@ def test_a_port_in_use_is_a_usage_error(tmp_path: Path) -> None:
         result = kimicheck("serve", str(config), "--listen", f"127.0.0.1:{port}", environ={"SIM_KEY": "sk-x"})
     assert (result.code, result.err) == (
         2, f"kimicheck serve: error: cannot listen on 127.0.0.1:{port} (Address already in use)\n")
+
+
+EMPTY_WEB_CONFIG = ("web config {path} sets neither tls_server_config nor basic_auth_users: "
+                    "serving plain HTTP without auth")
+
+
+@pytest.mark.parametrize("text", ["", "# TLS and users to come\n", "{}\n"])
+def test_a_web_config_that_sets_nothing_is_warned(tmp_path: Path, text: str) -> None:
+    config, web = tmp_path / "kimicheck.yaml", tmp_path / "web.yml"
+    config.write_text(sim_config("http://127.0.0.1:9/v1"), encoding="utf-8")
+    web.write_text(text, encoding="utf-8")
+    with serve(config, "--web-config", str(web)) as served:
+        served.wait_for_log(EMPTY_WEB_CONFIG.format(path=web))
+        assert "WARNING " + EMPTY_WEB_CONFIG.format(path=web) in served.stderr
+
+
+def test_a_web_config_with_users_is_not_warned(tmp_path: Path) -> None:
+    config, web = tmp_path / "kimicheck.yaml", tmp_path / "web.yml"
+    config.write_text(sim_config("http://127.0.0.1:9/v1"), encoding="utf-8")
+    hashed = bcrypt.hashpw(b"s3cret", bcrypt.gensalt(rounds=4)).decode()
+    web.write_text(f"basic_auth_users:\n  prometheus: '{hashed}'\n", encoding="utf-8")
+    with serve(config, "--web-config", str(web)) as served:
+        served.wait_for_log("(auth, config")
+        served.signal(signal.SIGTERM)
+        served.wait_for_log("stopped")
+    assert "sets neither" not in served.stderr

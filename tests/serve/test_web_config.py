@@ -49,10 +49,43 @@ def test_errors(tmp_path: Path, text: str, message: str) -> None:
     assert str(error.value) == f"web config {path}: " + message.format(dir=tmp_path.resolve())
 
 
+@pytest.mark.parametrize(
+    "hashed",
+    [
+        "$2b$12$not-a-hash",  # what bcrypt refuses at every login
+        HASH[:-1],  # cut short by a copy and paste
+        HASH + "x",
+        HASH.replace("$04$", "$4$"),
+        HASH.replace("$04$", "$32$"),  # past bcrypt's highest cost
+        HASH[:-2] + "!!",
+        HASH + " ",
+        "$2b$",
+    ],
+    ids=["not-a-hash", "short", "long", "one-digit-cost", "cost-32", "bad-characters", "trailing-space", "prefix"],
+)
+def test_a_malformed_bcrypt_hash_is_refused_naming_the_file_and_the_user(tmp_path: Path, hashed: str) -> None:
+    path = write(tmp_path, f"basic_auth_users:\n  prometheus: '{HASH}'\n  ops: '{hashed}'\n")
+    with pytest.raises(ConfigError) as error:
+        load_web_config(path)
+    assert str(error.value) == (
+        f"web config {path}: basic_auth_users: Value error, the password of 'ops' is not a whole bcrypt hash "
+        "($2b$, a cost from 04 to 31, $, then 53 characters of ./A-Za-z0-9): every login would fail"
+    )
+
+
+@pytest.mark.parametrize("prefix", ["$2a$", "$2b$", "$2y$"])
+def test_every_bcrypt_version_is_taken(tmp_path: Path, prefix: str) -> None:
+    hashed = prefix + HASH[4:]
+    config = load_web_config(write(tmp_path, f"basic_auth_users:\n  ops: '{hashed}'\n"))
+    assert config.basic_auth_users == {"ops": hashed}
+    assert not config.protects_nothing
+
+
 def test_an_empty_file_changes_nothing(tmp_path: Path) -> None:
     config = load_web_config(write(tmp_path, ""))
     assert config.tls_server_config is None
     assert config.basic_auth_users == {}
+    assert config.protects_nothing  # serve warns about it
 
 
 def header(user: str, password: str) -> str:
