@@ -7,12 +7,19 @@ RSS at start (first round done), after 1 minute and at the end, its CPU time per
 scrapes (first half), and the `/metrics` latency p50/p99 under a steady 50 scrapes/s (second half), plus the
 provider calls made in each half against what the schedule asks for (scrapes must add none).
 
+`--upstream-latency` makes every provider answer that many seconds late (a slow upstream), and
+`--scrapers N` shares the scrape rate among N concurrent clients, each on its own connection (with
+`--scrape-rate 0`, each asks again as soon as it has its answer: a saturation test):
+
     .venv/bin/python tests/benchmarks/bench_serve.py [--duration SECONDS] [--providers N]
+    .venv/bin/python tests/benchmarks/bench_serve.py --providers 500 --upstream-latency 1 --scrapers 200 \
+        --duration 180
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import re
 import signal
@@ -28,6 +35,7 @@ from typing import IO
 import httpx
 
 from kimicheck.sim import SimState, serve_in_thread
+from kimicheck.sim.faults import Fault, FaultKind
 
 #: the simulator takes any `sk-` key as a healthy account of its own
 KEY_FORM = "sk-bench-serve-{:04d}-0000000000000000000"
@@ -77,15 +85,43 @@ def _scrape(url: str, rate: float, until: float, latencies: list[float]) -> None
             time.sleep(max(0.0, next_at - time.monotonic()))
 
 
+def _scrape_concurrently(url: str, scrapers: int, rate: float, until: float, latencies: list[float]) -> None:
+    """`scrapers` clients on their own connections, sharing `rate` (staggered), or as fast as answered (0)."""
+    period = scrapers / rate if rate else 0.0
+
+    async def one(client: httpx.AsyncClient, offset: float) -> None:
+        next_at = time.monotonic() + offset
+        await asyncio.sleep(offset)
+        while next_at < until:
+            started = time.perf_counter()
+            (await client.get(url + "/metrics")).raise_for_status()
+            latencies.append(time.perf_counter() - started)
+            next_at += period
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+
+    async def all_of_them() -> None:
+        limits = httpx.Limits(max_connections=scrapers, max_keepalive_connections=scrapers)
+        async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+            await asyncio.gather(*(one(client, i * period / scrapers) for i in range(scrapers)))
+
+    asyncio.run(all_of_them())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=float, default=600.0, help="seconds to run (default 600)")
     parser.add_argument("--providers", type=int, default=50)
-    parser.add_argument("--scrape-rate", type=float, default=50.0, help="scrapes per second (default 50)")
+    parser.add_argument("--scrape-rate", type=float, default=50.0,
+                        help="scrapes per second, all scrapers together (default 50); with --scrapers, 0: each "
+                        "scraper asks again as soon as it has its answer")
+    parser.add_argument("--scrapers", type=int, default=1, help="concurrent scrapers (default 1)")
+    parser.add_argument("--upstream-latency", type=float, default=0.0, help="seconds every provider answer waits")
     args = parser.parse_args()
 
     state = SimState.default()
     state.record_limit = 1_000_000
+    if args.upstream_latency:
+        state.faults.append(Fault(kind=FaultKind.LATENCY, seconds=args.upstream_latency))
     with serve_in_thread(state, port=0) as sim, tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "kimicheck.yaml"
         config.write_text(_config(sim.base_url, args.providers))
@@ -111,7 +147,12 @@ def main() -> None:
                     rss_minute = _rss_mib(process.pid)
             cpu_half, calls_half = _cpu_seconds(process.pid), state.count()
             latencies: list[float] = []
-            scraper = threading.Thread(target=_scrape, args=(url, args.scrape_rate, start + args.duration, latencies))
+            until = start + args.duration
+            if args.scrapers == 1:
+                scraper = threading.Thread(target=_scrape, args=(url, args.scrape_rate, until, latencies))
+            else:
+                scraper = threading.Thread(target=_scrape_concurrently,
+                                           args=(url, args.scrapers, args.scrape_rate, until, latencies))
             scraper.start()
             while scraper.is_alive():
                 scraper.join(timeout=0.5)
@@ -129,13 +170,15 @@ def main() -> None:
     quantiles = statistics.quantiles(latencies, n=100)
     rows = [
         ("providers x checks", f"{args.providers}, one key each, x (models 10s, balance 10s, chat 30s)"),
+        ("upstream latency", f"{args.upstream_latency:g} s"),
         ("duration", f"{args.duration:.0f} s"),
         ("RSS at start", f"{rss_start:.1f} MiB"),
         ("RSS after 1 min", f"{rss_minute:.1f} MiB" if rss_minute is not None else "n/a (shorter run)"),
         ("RSS at end", f"{rss_end:.1f} MiB"),
         ("provider calls, no scrapes", f"{quiet_calls} in {args.duration / 2:.0f} s (schedule: {scheduled:.0f})"),
         ("CPU per provider call", f"{(cpu_half - cpu_start) / max(quiet_calls, 1) * 1000:.2f} ms"),
-        ("scrapes", f"{len(latencies)} at {args.scrape_rate:g}/s"),
+        ("scrapes", f"{len(latencies)} at {args.scrape_rate:g}/s" if args.scrape_rate else f"{len(latencies)}"),
+        ("scrapers", f"{args.scrapers} on their own connections"),
         ("/metrics p50", f"{quantiles[49] * 1000:.2f} ms"),
         ("/metrics p99", f"{quantiles[98] * 1000:.2f} ms"),
         ("CPU while scraped", f"{(cpu_end - cpu_half) / (args.duration / 2) * 100:.0f}% of a core"),
