@@ -20,8 +20,13 @@ from kimicheck.sim import routes
 from kimicheck.sim.accounts import Account, default_models
 from kimicheck.sim.control import CONTROL_PREFIX, control_routes
 from kimicheck.sim.dialects import DIALECTS, Dialect
-from kimicheck.sim.fault_responses import RAW_SEND_SCOPE_KEY, fault_response, post_fault_response
-from kimicheck.sim.faults import POST_KINDS, choose_faults
+from kimicheck.sim.fault_responses import (
+    RAW_SEND_SCOPE_KEY,
+    fault_response,
+    post_fault_response,
+    stream_fault_response,
+)
+from kimicheck.sim.faults import CHAT_KINDS, MODEL_KINDS, POST_KINDS, STREAM_KINDS, Fault, choose_faults
 from kimicheck.sim.handlers import error_response, real_response
 from kimicheck.sim.state import RecordedRequest, SimState
 
@@ -106,16 +111,23 @@ class SimApp:
         latency, fault = choose_faults(faults, route.endpoint, self.state.rng)
         if latency:
             await asyncio.sleep(latency)
-        if fault is not None and fault.kind not in POST_KINDS:
+        if fault is not None and fault.kind not in POST_KINDS | CHAT_KINDS:
             return fault_response(fault, dialect, self.is_stopping)
         if account is None or not serves or account.revoked:
             if route.public:
                 return self._public_models(dialect)
             return error_response(dialect, 401, "invalid_authentication_error", dialect.unauthorized_message)
-        real = await real_response(route.endpoint, request, account, dialect, record)
-        if fault is not None:
-            return post_fault_response(fault, real, self.is_stopping)
-        return real
+        flaw = fault.kind if fault is not None and fault.kind in MODEL_KINDS else None
+        real = await real_response(route.endpoint, request, account, dialect, record, flaw)
+        return self._transformed(fault, real)
+
+    def _transformed(self, fault: Fault | None, real: Response) -> Response:
+        """The real response as a transforming fault (if any) reworks it."""
+        if fault is None or fault.kind in MODEL_KINDS:
+            return real
+        if fault.kind in STREAM_KINDS:
+            return stream_fault_response(fault, real, self.is_stopping)
+        return post_fault_response(fault, real, self.is_stopping)
 
     def _public_models(self, dialect: Dialect) -> Response:
         """A public `/models` without a usable key: every model the kind's accounts see, or its defaults."""

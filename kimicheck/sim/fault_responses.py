@@ -15,8 +15,17 @@ from starlette.types import Receive, Scope, Send
 
 from kimicheck.sim.dialects import DEFAULT_ERROR_TYPES, Dialect
 from kimicheck.sim.faults import Fault, FaultKind
+from kimicheck.sim.sse import SSEResponse
 
-__all__ = ["RAW_SEND_SCOPE_KEY", "HangResponse", "ResetResponse", "fault_response", "post_fault_response"]
+__all__ = [
+    "RAW_SEND_SCOPE_KEY",
+    "CutStreamResponse",
+    "HangResponse",
+    "ResetResponse",
+    "fault_response",
+    "post_fault_response",
+    "stream_fault_response",
+]
 
 #: Where the app keeps the server's own `send`, whose owner holds the connection's transport.
 RAW_SEND_SCOPE_KEY = "kimicheck.sim.raw_send"
@@ -146,3 +155,48 @@ def post_fault_response(fault: Fault, real: Response, stopping: Callable[[], boo
             headers={"Content-Length": str(len(body))},
         )
     raise ValueError(f"{fault.kind.value} is not a transforming fault")
+
+
+async def _sleep(seconds: float, stopping: Callable[[], bool]) -> None:
+    """Sleep `seconds`, waking early when the server stops."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not stopping() and (left := deadline - loop.time()) > 0:
+        await asyncio.sleep(min(left, _POLL_SECONDS))
+
+
+async def _paced(stream: SSEResponse, fault: Fault, stopping: Callable[[], bool]) -> AsyncIterator[bytes]:
+    interval = 1.0 / fault.tokens_per_second if fault.tokens_per_second else 0.0
+    for index, event in enumerate(stream.events):
+        if index == stream.first_token:
+            await _sleep(fault.delay, stopping)
+        elif stream.first_token < index < stream.token_end and interval:
+            await _sleep(interval, stopping)
+        yield event
+
+
+class CutStreamResponse(Response):
+    """The first half of a stream's tokens, then the connection reset: no finish chunk, no `[DONE]`."""
+
+    def __init__(self, stream: SSEResponse) -> None:
+        super().__init__(status_code=200, media_type=stream.media_type)
+        self.raw_headers = stream.raw_headers
+        self.events = stream.events[: (stream.first_token + stream.token_end) // 2]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        for event in self.events:
+            await send({"type": "http.response.body", "body": event, "more_body": True})
+        await _abort_connection(scope)
+
+
+def stream_fault_response(fault: Fault, real: Response, stopping: Callable[[], bool]) -> Response:
+    """The response of a fault that changes how a stream is sent; any other response stays as it is."""
+    if not isinstance(real, SSEResponse):
+        return real
+    if fault.kind is FaultKind.STREAM_CUT:
+        return CutStreamResponse(real)
+    if fault.kind is FaultKind.SLOW_STREAM:
+        return StreamingResponse(_paced(real, fault, stopping), media_type=real.media_type,
+                                 headers={"Cache-Control": "no-cache"})
+    raise ValueError(f"{fault.kind.value} is not a stream fault")

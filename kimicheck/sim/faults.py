@@ -2,7 +2,9 @@
 
 A fault names what it does (`kind`), where (`endpoint`, every endpoint when unset) and how often (`rate`,
 rolled on the simulator's seeded random generator, and `times`). Latency faults add up and then the request
-goes on; of the other faults, the first one that fires decides the response.
+goes on; of the other faults, the first one that fires decides the response. Stream and model faults act on
+chat only, and only on the requests they can change (a stream, a request with tools, JSON mode): on any other
+chat request they fire, and count, but the answer stays the real one.
 """
 
 from __future__ import annotations
@@ -13,7 +15,17 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-__all__ = ["DEFAULT_OVERSIZED_BYTES", "Endpoint", "Fault", "FaultKind", "choose_faults"]
+__all__ = [
+    "CHAT_KINDS",
+    "DEFAULT_OVERSIZED_BYTES",
+    "MODEL_KINDS",
+    "POST_KINDS",
+    "STREAM_KINDS",
+    "Endpoint",
+    "Fault",
+    "FaultKind",
+    "choose_faults",
+]
 
 DEFAULT_OVERSIZED_BYTES = 50 * 1024 * 1024
 
@@ -43,12 +55,30 @@ class FaultKind(StrEnum):
     DRIP = "drip"  # the real body, one byte every `seconds` (default 0.05)
     RESET = "reset"  # the TCP connection is reset before any response
     REDIRECT = "redirect"  # `status` (default 307) to `location`
+    SLOW_STREAM = "slow_stream"  # a stream's first token after `seconds` (1), then `tokens_per_second`
+    STREAM_CUT = "stream_cut"  # a stream's connection reset halfway through its tokens
+    STREAM_WITHOUT_USAGE = "stream_without_usage"  # a stream that ends normally but carries no usage
+    TOOL_CALL_MISSING = "tool_call_missing"  # tools offered: the model answers in prose instead
+    TOOL_ARGUMENTS_NOT_JSON = "tool_arguments_not_json"  # the call's arguments cut off: not JSON
+    TOOL_ARGUMENTS_INVALID = "tool_arguments_invalid"  # JSON arguments the tool's schema rejects
+    TOOL_WRONG_NAME = "tool_wrong_name"  # a call to a function that was not offered
+    JSON_PROSE = "json_prose"  # JSON mode: prose before the object, so the content is not JSON
 
 
 #: Kinds that transform the real response rather than replace it.
 POST_KINDS = frozenset({FaultKind.TRUNCATED_JSON, FaultKind.DRIP})
+#: Kinds that change how a streamed chat is sent (timing, an early end).
+STREAM_KINDS = frozenset({FaultKind.SLOW_STREAM, FaultKind.STREAM_CUT})
+#: Kinds that change what a chat answer carries (tool calls, JSON mode, a stream's usage).
+MODEL_KINDS = frozenset({
+    FaultKind.TOOL_CALL_MISSING, FaultKind.TOOL_ARGUMENTS_NOT_JSON, FaultKind.TOOL_ARGUMENTS_INVALID,
+    FaultKind.TOOL_WRONG_NAME, FaultKind.JSON_PROSE, FaultKind.STREAM_WITHOUT_USAGE,
+})
+#: Kinds the chat handler applies itself.
+CHAT_KINDS = STREAM_KINDS | MODEL_KINDS
 
-_DEFAULT_SECONDS = {FaultKind.LATENCY: 1.0, FaultKind.HANG: 3600.0, FaultKind.DRIP: 0.05}
+_DEFAULT_SECONDS = {FaultKind.LATENCY: 1.0, FaultKind.HANG: 3600.0, FaultKind.DRIP: 0.05,
+                    FaultKind.SLOW_STREAM: 1.0}
 
 
 class Fault(BaseModel):
@@ -68,6 +98,8 @@ class Fault(BaseModel):
     size: int = Field(default=DEFAULT_OVERSIZED_BYTES, ge=1)
     location: str | None = None
     body: str | None = None
+    #: `slow_stream`: tokens sent per second after the first (None: as fast as the connection takes them).
+    tokens_per_second: float | None = Field(default=None, gt=0.0)
     _fired: int = PrivateAttr(default=0)
 
     @model_validator(mode="after")
@@ -80,7 +112,7 @@ class Fault(BaseModel):
 
     @property
     def delay(self) -> float:
-        """The seconds this fault waits (latency, hang limit, drip interval)."""
+        """The seconds this fault waits (latency, hang limit, drip interval, time to first token)."""
         return self.seconds if self.seconds is not None else _DEFAULT_SECONDS.get(self.kind, 0.0)
 
     @property
@@ -91,6 +123,8 @@ class Fault(BaseModel):
     def applies_to(self, endpoint: Endpoint) -> bool:
         """True when the fault targets `endpoint` and has not used up its `times`."""
         if self.endpoint is not None and self.endpoint is not endpoint:
+            return False
+        if self.kind in CHAT_KINDS and endpoint is not Endpoint.CHAT:
             return False
         return self.times is None or self._fired < self.times
 

@@ -9,13 +9,12 @@ from typing import Any
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
-from kimicheck.providers import Kind
 from kimicheck.sim.accounts import Account
-from kimicheck.sim.catalog import model_info
 from kimicheck.sim.chat import complete, parse_chat_request
+from kimicheck.sim.chat_request import refusal
 from kimicheck.sim.dialects import Dialect
-from kimicheck.sim.faults import Endpoint
-from kimicheck.sim.sse import SSEResponse, sse_events
+from kimicheck.sim.faults import Endpoint, FaultKind
+from kimicheck.sim.sse import StreamOptions, sse_response
 from kimicheck.sim.state import RecordedRequest
 from kimicheck.wire_json import decode_json
 
@@ -33,19 +32,22 @@ def error_response(dialect: Dialect, status: int, error_type: str, message: str)
 
 
 async def real_response(
-    endpoint: Endpoint, request: Request, account: Account, dialect: Dialect, record: RecordedRequest
+    endpoint: Endpoint, request: Request, account: Account, dialect: Dialect, record: RecordedRequest,
+    flaw: FaultKind | None = None,
 ) -> Response:
-    """What the provider answers an authenticated request when nothing goes wrong."""
+    """What the provider answers an authenticated request; `flaw`, a model fault, changes what a chat says."""
     if endpoint is Endpoint.MODELS:
         return JSONResponse(dialect.models(account.visible_models, account))
     if endpoint is Endpoint.BALANCE:
         return JSONResponse(dialect.balance(account))
     if endpoint is Endpoint.CHAT:
-        return await _chat(request, account, dialect, record)
+        return await _chat(request, account, dialect, record, flaw)
     return JSONResponse(_EMPTY_LISTS[endpoint])
 
 
-async def _chat(request: Request, account: Account, dialect: Dialect, record: RecordedRequest) -> Response:
+async def _chat(
+    request: Request, account: Account, dialect: Dialect, record: RecordedRequest, flaw: FaultKind | None
+) -> Response:
     try:
         body = decode_json(await request.body())
     except ClientDisconnect:
@@ -60,21 +62,21 @@ async def _chat(request: Request, account: Account, dialect: Dialect, record: Re
         return error_response(
             dialect, 404, "resource_not_found_error", f"Not found the model {parsed.model} or Permission denied"
         )
-    fixed = account.kind is Kind.MOONSHOT and model_info(parsed.model).fixed_temperature
-    if fixed and parsed.temperature is not None and parsed.temperature != 1:
-        return error_response(
-            dialect, 400, "invalid_request_error", "invalid temperature: only 1 is allowed for this model"
-        )
+    refused = refusal(parsed, account.kind)
+    if refused is not None:
+        return error_response(dialect, 400, "invalid_request_error", refused)
     if account.out_of_money:
         status, error_type = dialect.out_of_money
         return error_response(dialect, status, error_type, dialect.out_of_money_message(account))
     if not account.admit_chat(time.monotonic()):
         return error_response(dialect, 429, "rate_limit_reached_error", dialect.rate_limited_message(account))
-    completion = complete(parsed)
+    completion = complete(parsed, flaw)
     cost = completion.cost(account.price_per_token)
     account.charge(cost)
     record.charged = cost
-    completion_id, created = f"cmpl-{uuid.uuid4().hex}", int(time.time())
+    # the ids real answers carry in 2026 (kimi-api-facts, corrections 2026-11)
+    completion_id, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
     if parsed.stream:
-        return SSEResponse(sse_events(dialect, completion, parsed.model, completion_id, created))
+        options = StreamOptions(parsed.include_usage, flaw is not FaultKind.STREAM_WITHOUT_USAGE)
+        return sse_response(dialect, completion, parsed.model, completion_id, created, options)
     return JSONResponse(dialect.chat(completion, parsed.model, completion_id, created))

@@ -205,4 +205,4 @@ def test_truncation_applies_to_a_streamed_chat_too(sim: RunningSimulator) -> Non
     truncated = httpx.post(sim.base_url + "/chat/completions", headers=AUTH, json=body, timeout=10)
     assert truncated.headers["content-type"].startswith("text/event-stream")
     assert "data: [DONE]" not in truncated.text
-    assert truncated.text.startswith('data: {"id":"cmpl-')
+    assert truncated.text.startswith('data: {"id":"chatcmpl-')

@@ -88,7 +88,7 @@ def test_moonshot_chat(sim: RunningSimulator) -> None:
                           json={"model": "moonshot-v1-8k", "messages": [{"role": "user", "content": "hi"}]})
     body = response.json()
     same_shape(body, MOONSHOT_CHAT)
-    assert body["id"].startswith("cmpl-")
+    assert body["id"].startswith("chatcmpl-")
     assert body["model"] == "moonshot-v1-8k"
     usage = body["usage"]
     assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]

@@ -42,6 +42,8 @@ class Dialect:
     out_of_money: tuple[int, str] = (402, "insufficient_balance_error")
     #: the streamed final chunk carries `usage` inside the choice (Moonshot) rather than at the top.
     usage_in_choice = False
+    #: where the model's thinking goes, in a message and in a stream's deltas.
+    reasoning_field = "reasoning_content"
 
     def error(self, status: int, error_type: str, message: str) -> dict[str, Any]:
         """The error envelope."""
@@ -83,7 +85,12 @@ class Dialect:
         """The assistant message of a completion."""
         message: dict[str, Any] = {"role": "assistant", "content": completion.content}
         if completion.reasoning_content is not None:
-            message["reasoning_content"] = completion.reasoning_content
+            message[self.reasoning_field] = completion.reasoning_content
+        if completion.tool_calls:
+            message["tool_calls"] = [
+                {"id": call.id(index), "type": "function", "function": {"name": call.name, "arguments": call.arguments}}
+                for index, call in enumerate(completion.tool_calls)
+            ]
         return message
 
     def chat(self, completion: Completion, model: str, completion_id: str, created: int) -> dict[str, Any]:
@@ -93,6 +100,9 @@ class Dialect:
             "object": "chat.completion",
             "created": created,
             "model": self.echoed_model(model),
-            "choices": [{"index": 0, "message": self.message(completion), "finish_reason": completion.finish_reason}],
+            "choices": [
+                {"index": index, "message": self.message(completion), "finish_reason": completion.finish_reason}
+                for index in range(completion.choices)
+            ],
             "usage": self.usage(completion),
         }

@@ -18,6 +18,8 @@ class OpenRouterDialect(Dialect):
     kind = Kind.OPENROUTER
     unauthorized_message = "No auth credentials found"
     out_of_money = (402, "insufficient_credits")
+    #: openrouter.ai/docs/use-cases/reasoning-tokens (checked 2026-11).
+    reasoning_field = "reasoning"
 
     def error(self, status: int, error_type: str, message: str) -> dict[str, Any]:
         """OpenRouter's error envelope carries the status as `code`."""
