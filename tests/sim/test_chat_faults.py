@@ -3,6 +3,7 @@
 import json
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,7 +12,7 @@ import openai
 import pytest
 from langchain_openai import ChatOpenAI
 
-from kimicheck.sim import CONTROL_TOKEN_HEADER, Fault, RunningSimulator, load_scenario
+from kimicheck.sim import CONTROL_TOKEN_HEADER, Fault, FaultKind, RunningSimulator, load_scenario
 from tests.sim.test_openai_sdk_features import FORCED, HI, TOOLS, WEATHER_SCHEMA
 
 KEY = "sk-test-chat-faults-000000000"
@@ -146,3 +147,10 @@ def test_chat_faults_are_settable_in_scenarios_and_the_control_api(sim: RunningS
                        json={"faults": [{"kind": "stream_cut", "endpoint": "chat"}]}).status_code == 200
     assert httpx.put(control + "/faults", headers=headers,
                      json=[{"kind": "slow_stream", "tokens_per_second": 0}]).status_code == 400
+
+
+def test_every_fault_kind_is_in_the_readme_faults_table() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Faults", 1)[1].split("\n### ", 1)[0]
+    documented = {line.split("`")[1] for line in section.splitlines() if line.startswith("| `")}
+    assert documented == {kind.value for kind in FaultKind}
