@@ -4,9 +4,10 @@ The request is as small as a real call can be: a one-word prompt, the configured
 field the kind expects (`max_completion_tokens` on Moonshot), and no `temperature`/`top_p` (Kimi K2.x
 models refuse values other than their fixed ones). It is judged on HTTP 200, a well-formed body and
 `usage`, never on the content: thinking models may spend a small cap on reasoning and answer
-`content: null`. Each try costs money, so it is retried only when the request provably never left
-kimicheck (connection refused, connect or pool timeout): never after a 4xx (a rate limit included), a
-5xx, or a connection dropped once the request was on its way, any of which may have been billed.
+`content: null`. An answer the provider's content filter stopped (`finish_reason: content_filter`) fails as
+`content_filtered`, its tokens still counted. Each try costs money, so it is retried only when the request
+provably never left kimicheck (connection refused, connect or pool timeout): never after a 4xx (a rate limit
+included), a 5xx, or a connection dropped once the request was on its way, any of which may have been billed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ from kimicheck.probe.result import ChatData, Reason
 from kimicheck.probe.session import Outcome, ProbeSession
 from kimicheck.providers import KIND_PROFILES
 
-__all__ = ["CHAT_RETRY_ON", "MAX_CHAT_TOKENS", "PROMPT", "chat_request", "parse_chat", "probe_chat"]
+__all__ = [
+    "CHAT_RETRY_ON",
+    "FILTERED_FINISH_REASON",
+    "MAX_CHAT_TOKENS",
+    "PROMPT",
+    "chat_request",
+    "parse_chat",
+    "probe_chat",
+]
 
 PROMPT = "Reply with OK."
 
@@ -29,6 +38,9 @@ MAX_CHAT_TOKENS = 10_000_000
 
 #: The reasons a chat try may be repeated for, and then only when it was provably not sent (`unsent_only`).
 CHAT_RETRY_ON = frozenset({Reason.CONNECT_ERROR, Reason.TIMEOUT})
+
+#: The finish_reason of an OpenAI-style completion the provider's content filter stopped (an HTTP 200).
+FILTERED_FINISH_REASON = "content_filter"
 
 
 def chat_request(config: Config, provider: Provider, model: ModelEntry) -> dict[str, object]:
@@ -90,4 +102,7 @@ async def probe_chat(
     detail = f"{data.prompt_tokens} prompt + {data.completion_tokens} completion tokens"
     if finish:
         detail += f", finish_reason {finish}"
+    if finish == FILTERED_FINISH_REASON:
+        detail += ": the provider's content filter stopped the answer"
+        return Outcome(False, Reason.CONTENT_FILTERED, detail, reply.status_code, data)
     return Outcome(True, Reason.OK, detail, reply.status_code, data)

@@ -5,14 +5,19 @@ an exception that carries a reason, a human detail, the status code and whether 
 reached the server, raised inside the probe package and turned into a `ProbeResult` by the runner. Only a
 failure to connect (refused, connect timeout, no free connection in the pool) proves nothing was sent; a
 connection dropped later keeps the reason `connect_error` but may have reached the server, so a paid
-call must not be repeated after it. Error answers are classified by the provider's `error.type`
-where it sends one, by status otherwise: a Moonshot 429 `exceeded_current_quota_error` is an empty
-account (`quota_exhausted`, never retried), not a rate limit.
+call must not be repeated after it. Error answers (read by `error_bodies`, whatever their envelope) are
+classified by the provider's `error.type` where it sends one, by status otherwise: a Moonshot 429
+`exceeded_current_quota_error` is an empty account (`quota_exhausted`, never retried), not a rate limit, and
+`engine_overloaded_error` is the provider out of capacity (`provider_overloaded`), not yours. A few answers
+say more than their type: a 401 is always the key; a message about an empty account (AIMLAPI's flat 403)
+is `quota_exhausted`; a 404 that is not the API's own error object (an HTML page, Moonshot's `url.not_found`)
+means the path itself is wrong (`endpoint_not_found`), not the model.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import ssl
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -23,9 +28,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from kimicheck.amounts import parse_amount
+from kimicheck.probe.error_bodies import ErrorBody, read_error_body
 from kimicheck.probe.result import Reason
 from kimicheck.providers import Kind
-from kimicheck.wire_json import decode_json
 
 __all__ = [
     "RETRYABLE",
@@ -37,7 +42,7 @@ __all__ = [
 ]
 
 #: Reasons worth another attempt: transient by nature.
-RETRYABLE = frozenset({Reason.CONNECT_ERROR, Reason.SERVER_ERROR, Reason.RATE_LIMITED})
+RETRYABLE = frozenset({Reason.CONNECT_ERROR, Reason.SERVER_ERROR, Reason.RATE_LIMITED, Reason.PROVIDER_OVERLOADED})
 
 _MESSAGE_LIMIT = 200
 
@@ -46,15 +51,23 @@ _ERROR_TYPES: dict[str, Reason] = {
     "exceeded_current_quota_error": Reason.QUOTA_EXHAUSTED,
     "insufficient_quota": Reason.QUOTA_EXHAUSTED,
     "rate_limit_reached_error": Reason.RATE_LIMITED,
-    "engine_overloaded_error": Reason.RATE_LIMITED,
+    "engine_overloaded_error": Reason.PROVIDER_OVERLOADED,
     "invalid_authentication_error": Reason.AUTH_FAILED,
     "incorrect_api_key_error": Reason.AUTH_FAILED,
+    "authentication_error": Reason.AUTH_FAILED,
     "permission_denied_error": Reason.PERMISSION_DENIED,
     "resource_not_found_error": Reason.MODEL_NOT_FOUND,
     "invalid_request_error": Reason.BAD_REQUEST,
-    "content_filter": Reason.BAD_REQUEST,
+    "content_filter": Reason.CONTENT_FILTERED,
     "server_error": Reason.SERVER_ERROR,
     "unexpected_output": Reason.SERVER_ERROR,
+}
+
+#: error.code values more specific than the type sent with them (OpenAI: `invalid_request_error` +
+#: `model_not_found`; Azure: no type + `content_filter`).
+_ERROR_CODES: dict[str, Reason] = {
+    "model_not_found": Reason.MODEL_NOT_FOUND,
+    "content_filter": Reason.CONTENT_FILTERED,
 }
 
 _STATUSES: dict[int, Reason] = {
@@ -64,6 +77,17 @@ _STATUSES: dict[int, Reason] = {
     408: Reason.TIMEOUT,
     429: Reason.RATE_LIMITED,
 }
+
+#: A 403 or 429 whose message says this is an empty account, whatever its type: AIMLAPI's out-of-credits 403
+#: has no type at all, and Moonshot is reported to answer an insufficient balance with 403 as well as 429.
+_OUT_OF_MONEY = re.compile(
+    r"insufficient (account )?(balance|credits?|funds)|run out of credits|exceeded (your )?current quota|余额不足",
+    re.IGNORECASE,
+)
+#: A 429 or 503 whose message says the provider has no capacity (OpenRouter: "no available model provider
+#: that meets your routing requirements"; Moonshot: "the engine is currently overloaded").
+_OUT_OF_CAPACITY = re.compile(r"overloaded|no (available )?(model )?providers? (is |are )?available|"
+                              r"no available (model )?provider", re.IGNORECASE)
 
 _REGION_NOTE = (
     "a Moonshot key works only in the region that issued it: a key from platform.moonshot.cn gets 401 on "
@@ -143,26 +167,6 @@ def _first_line(exc: BaseException) -> str:
     return text[0][:_MESSAGE_LIMIT] if text else type(exc).__name__
 
 
-def _error_fields(body: bytes) -> tuple[str | None, str]:
-    """`(error.type, error.message)` from an OpenAI-style error body; `(None, "")` when absent."""
-    try:
-        data = decode_json(body)
-    except ValueError:
-        return None, ""
-    error = data.get("error") if isinstance(data, dict) else None
-    if isinstance(error, str):
-        return None, error
-    if not isinstance(error, dict):
-        message = data.get("message") if isinstance(data, dict) else None
-        return None, message if isinstance(message, str) else ""
-    kind = error.get("type") or error.get("code")
-    message = error.get("message")
-    return (
-        kind if isinstance(kind, str) else None,
-        message if isinstance(message, str) else "",
-    )
-
-
 def parse_retry_after(value: str | None) -> float | None:
     """Seconds to wait from a `Retry-After` header (delta seconds or an HTTP date); None when absent/bad.
 
@@ -199,6 +203,32 @@ def _redirect(response_status: int, location: str | None) -> ProbeError:
     )
 
 
+def _classify(status_code: int, body: ErrorBody, kind: Kind, endpoint: ProbeEndpoint) -> Reason:
+    """The reason of an error answer: its status where that is unambiguous, then what its body says."""
+    if status_code == 401:
+        return Reason.AUTH_FAILED  # about the key, whatever type or code a provider names (DeepSeek: both)
+    if body.flagged:
+        return Reason.CONTENT_FILTERED
+    if status_code in (402, 403, 429) and _OUT_OF_MONEY.search(body.message):
+        return Reason.QUOTA_EXHAUSTED
+    if status_code == 404 and not body.envelope and "model" not in body.message.lower():
+        return Reason.ENDPOINT_NOT_FOUND  # a web server's page or Moonshot's url.not_found, not the API's answer
+    reason = _ERROR_CODES.get(body.code or "") or _ERROR_TYPES.get(body.type or "")
+    if reason is None and status_code in (429, 503) and body.envelope and (
+        _OUT_OF_CAPACITY.search(body.message) or (kind is Kind.OPENROUTER and status_code == 503)
+    ):
+        reason = Reason.PROVIDER_OVERLOADED
+    if reason is None:
+        reason = _STATUSES.get(status_code)
+    if reason is None and status_code == 404:
+        reason = Reason.MODEL_NOT_FOUND
+    if reason is None:
+        reason = Reason.SERVER_ERROR if status_code >= 500 else Reason.BAD_REQUEST
+    if reason is Reason.MODEL_NOT_FOUND and endpoint is not ProbeEndpoint.CHAT:
+        reason = Reason.BAD_REQUEST  # only a chat request names a model: elsewhere a 404 is a wrong URL
+    return reason
+
+
 def from_status(
     status_code: int,
     body: bytes,
@@ -210,22 +240,15 @@ def from_status(
     """The `ProbeError` for an HTTP answer outside 2xx. `detail` still needs `secrets.redact`."""
     if 300 <= status_code < 400:
         return _redirect(status_code, headers.get("location"))
-    error_type, message = _error_fields(body)
-    reason = _ERROR_TYPES.get(error_type or "")
-    if reason is None:
-        reason = _STATUSES.get(status_code)
-    if reason is None and status_code == 404:
-        reason = Reason.MODEL_NOT_FOUND if endpoint is ProbeEndpoint.CHAT else Reason.BAD_REQUEST
-    if reason is None:
-        reason = Reason.SERVER_ERROR if status_code >= 500 else Reason.BAD_REQUEST
-    if reason is Reason.MODEL_NOT_FOUND and endpoint is not ProbeEndpoint.CHAT:
-        reason = Reason.BAD_REQUEST  # only a chat request names a model: elsewhere a 404 is a wrong URL
+    fields = read_error_body(body)
+    reason = _classify(status_code, fields, kind, endpoint)
     summary = f"HTTP {status_code}"
-    if error_type:
-        summary += f" {error_type}"
-    if message:
-        summary += f": {' '.join(message.split())[:_MESSAGE_LIMIT]}"
-    if status_code == 404 and endpoint is not ProbeEndpoint.CHAT and reason is Reason.BAD_REQUEST:
+    if fields.type:
+        summary += f" {fields.type}"
+    if fields.message:
+        summary += f": {' '.join(fields.message.split())[:_MESSAGE_LIMIT]}"
+    wrong_url = reason is Reason.ENDPOINT_NOT_FOUND or (status_code == 404 and reason is Reason.BAD_REQUEST)
+    if wrong_url:
         summary += f" (the {endpoint} endpoint is not at this address: check base_url)"
     if reason is Reason.AUTH_FAILED and kind is Kind.MOONSHOT:
         summary += f" ({_REGION_NOTE})"

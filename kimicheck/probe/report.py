@@ -42,8 +42,14 @@ FIX_HINTS: dict[Reason, str] = {
     Reason.PERMISSION_DENIED: "the key works but this endpoint or model is not open to the account",
     Reason.QUOTA_EXHAUSTED: "the account is out of money or suspended: top up (waiting will not help)",
     Reason.RATE_LIMITED: "the account's rate limit was hit: lower --concurrency, probe less often, or raise the tier",
+    Reason.PROVIDER_OVERLOADED: "the provider is out of capacity, not your rate limit: wait (it is retried) or route "
+    "to another provider or model; your tier and --concurrency are not the cause",
     Reason.MODEL_NOT_FOUND: "use an id the provider lists (kimicheck models PROVIDER): each host spells Kimi ids "
     "its own way",
+    Reason.ENDPOINT_NOT_FOUND: "the host does not serve this path: base_url is wrong (the official one ends in /v1, "
+    "e.g. https://api.moonshot.ai/v1; the SDK appends /models, /chat/completions)",
+    Reason.CONTENT_FILTERED: "the provider's content filter refused the completion: the probe's fixed prompt is "
+    "harmless, so check a proxy or gateway that rewrites requests, or ask the provider",
     Reason.BAD_REQUEST: "the request was refused: check base_url (the SDK appends /models, /chat/completions) "
     "and the model settings",
     Reason.SERVER_ERROR: "the provider failed (5xx): usually transient; see its status page",

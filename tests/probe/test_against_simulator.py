@@ -110,12 +110,12 @@ def test_redirect_never_carries_the_key_to_the_other_host(sim: RunningSimulator)
 @pytest.mark.parametrize(("status", "error_type", "reason", "attempts"), [
     (429, "exceeded_current_quota_error", Reason.QUOTA_EXHAUSTED, 1),
     (429, "rate_limit_reached_error", Reason.RATE_LIMITED, 3),
-    (429, "engine_overloaded_error", Reason.RATE_LIMITED, 3),
+    (429, "engine_overloaded_error", Reason.PROVIDER_OVERLOADED, 3),
     (401, "invalid_authentication_error", Reason.AUTH_FAILED, 1),
     (403, "permission_denied_error", Reason.PERMISSION_DENIED, 1),
     (400, "invalid_request_error", Reason.BAD_REQUEST, 1),
     (500, "server_error", Reason.SERVER_ERROR, 3),
-    (503, None, Reason.RATE_LIMITED, 3),  # the simulator's 503 is Moonshot's engine_overloaded_error
+    (503, None, Reason.PROVIDER_OVERLOADED, 3),  # the simulator's 503 is Moonshot's engine_overloaded_error
     (502, "bad_gateway", Reason.SERVER_ERROR, 3),
     (402, None, Reason.QUOTA_EXHAUSTED, 1),
     (404, None, Reason.BAD_REQUEST, 1),

@@ -26,7 +26,7 @@ def error(status: int, error_type: str | None, message: str = "m") -> httpx.Resp
 @pytest.mark.parametrize(("status", "error_type", "endpoint", "reason"), [
     (429, "exceeded_current_quota_error", ProbeEndpoint.CHAT, Reason.QUOTA_EXHAUSTED),
     (429, "rate_limit_reached_error", ProbeEndpoint.CHAT, Reason.RATE_LIMITED),
-    (429, "engine_overloaded_error", ProbeEndpoint.CHAT, Reason.RATE_LIMITED),
+    (429, "engine_overloaded_error", ProbeEndpoint.CHAT, Reason.PROVIDER_OVERLOADED),
     (429, None, ProbeEndpoint.MODELS, Reason.RATE_LIMITED),
     (401, "invalid_authentication_error", ProbeEndpoint.MODELS, Reason.AUTH_FAILED),
     (402, None, ProbeEndpoint.CHAT, Reason.QUOTA_EXHAUSTED),
@@ -34,7 +34,7 @@ def error(status: int, error_type: str | None, message: str = "m") -> httpx.Resp
     (404, "resource_not_found_error", ProbeEndpoint.CHAT, Reason.MODEL_NOT_FOUND),
     (404, None, ProbeEndpoint.CHAT, Reason.MODEL_NOT_FOUND),
     (404, None, ProbeEndpoint.BALANCE, Reason.BAD_REQUEST),
-    (400, "content_filter", ProbeEndpoint.CHAT, Reason.BAD_REQUEST),
+    (400, "content_filter", ProbeEndpoint.CHAT, Reason.CONTENT_FILTERED),
     (422, None, ProbeEndpoint.CHAT, Reason.BAD_REQUEST),
     (408, None, ProbeEndpoint.MODELS, Reason.TIMEOUT),
     (500, "unexpected_output", ProbeEndpoint.CHAT, Reason.SERVER_ERROR),

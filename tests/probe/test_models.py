@@ -120,5 +120,5 @@ def test_listing_that_is_not_json_is_invalid() -> None:
 def test_models_404_points_at_the_base_url() -> None:
     respx.get("https://api.moonshot.ai/models").respond(404, text="Not Found")
     result = only(probe(config(provider(base_url="https://api.moonshot.ai"))))
-    assert (result.reason, result.status_code) == (Reason.BAD_REQUEST, 404)
+    assert (result.reason, result.status_code) == (Reason.ENDPOINT_NOT_FOUND, 404)
     assert result.detail == "HTTP 404 (the models endpoint is not at this address: check base_url)"
