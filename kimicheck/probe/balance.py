@@ -4,7 +4,8 @@ Each kind answers in its own shape (see `_PARSERS`); amounts become exact `Decim
 (`kimicheck.amounts`: plain decimal only, so no answer can make formatting or comparing them unbounded).
 The currency is `kimicheck.providers.account_currency`: the answer's, else the host's or the kind's
 (Moonshot .ai is USD, .cn is CNY), else the config's. An available balance of zero or less is critical
-whatever the thresholds (inference is refused), and a negative cash balance (arrears) is always called
+whatever the thresholds (inference is refused), and so is an account the provider says cannot make calls
+(DeepSeek `is_available: false`) whatever its amounts. A negative cash balance (arrears) is always called
 out. Kinds and hosts without a balance endpoint report `unsupported`, which is not a failure.
 """
 
@@ -33,6 +34,8 @@ class ParsedBalance:
     voucher: Decimal | None = None
     cash: Decimal | None = None
     currency: str | None = None
+    #: False when the provider says the account cannot make calls whatever its amounts (DeepSeek `is_available`).
+    usable: bool = True
 
 
 def _invalid(text: str) -> ProbeError:
@@ -113,6 +116,7 @@ def _deepseek(data: object, currency: str | None) -> ParsedBalance:
         voucher=_parse_amount(chosen.get("granted_balance"), "granted_balance"),
         cash=_parse_amount(chosen.get("topped_up_balance"), "topped_up_balance"),
         currency=code if isinstance(code, str) else None,
+        usable=_mapping(data, "top-level").get("is_available") is not False,
     )
 
 
@@ -137,6 +141,8 @@ def balance_supported(provider: Provider) -> bool:
 
 def balance_level(parsed: ParsedBalance, thresholds: Balance | None) -> BalanceLevel:
     """ok / warning / critical for an available balance (None = unlimited)."""
+    if not parsed.usable:
+        return BalanceLevel.CRITICAL
     available = parsed.available
     if available is None:
         return BalanceLevel.OK
@@ -177,6 +183,8 @@ def _detail(data: BalanceData, thresholds: Balance | None) -> str:
     return text
 
 
+_UNUSABLE = "the provider reports that the account cannot make calls (is_available: false)"
+
 _LEVEL_REASONS = {
     BalanceLevel.OK: (True, Reason.OK),
     BalanceLevel.WARNING: (True, Reason.BALANCE_LOW),
@@ -207,4 +215,7 @@ async def probe_balance(
         cash=parsed.cash,
     )
     ok, reason = _LEVEL_REASONS[data.level]
-    return Outcome(ok, reason, _detail(data, provider.balance), reply.status_code, data)
+    detail = _detail(data, provider.balance)
+    if not parsed.usable:
+        detail += f"{'; ' if ': ' in detail else ': '}{_UNUSABLE}"
+    return Outcome(ok, reason, detail, reply.status_code, data)
