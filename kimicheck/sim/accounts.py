@@ -72,6 +72,8 @@ class Account(BaseModel):
     price_per_token: Decimal = Field(default=Decimal("0.000002"), ge=0)
     #: a revoked key gets the provider's 401.
     revoked: bool = False
+    #: False: the provider refuses calls whatever the amounts (DeepSeek reports `is_available: false`).
+    is_available: bool | None = None
     faults: list[Fault] = Field(default_factory=list)
     #: money charged for chat so far.
     spent: Decimal = Decimal("0")
@@ -138,6 +140,8 @@ class Account(BaseModel):
     @property
     def out_of_money(self) -> bool:
         """True when the provider refuses inference for lack of balance or credit."""
+        if self.is_available is False:
+            return True
         available = self.available
         return available is not None and available <= 0
 

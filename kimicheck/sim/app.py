@@ -25,8 +25,9 @@ from kimicheck.sim.fault_responses import (
     fault_response,
     post_fault_response,
     stream_fault_response,
+    transforms,
 )
-from kimicheck.sim.faults import CHAT_KINDS, MODEL_KINDS, POST_KINDS, STREAM_KINDS, Fault, choose_faults
+from kimicheck.sim.faults import MODEL_KINDS, STREAM_KINDS, Fault, choose_faults
 from kimicheck.sim.handlers import error_response, real_response
 from kimicheck.sim.state import RecordedRequest, SimState
 
@@ -44,7 +45,10 @@ def _bearer(headers: dict[str, str]) -> str | None:
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    return error_response(DIALECTS[Kind.MOONSHOT], 404, "resource_not_found_error", "url.not_found")
+    body = DIALECTS[Kind.MOONSHOT].unknown_path(
+        request.method, request.url.path, request.headers.get("user-agent", "")
+    )
+    return JSONResponse(body, status_code=404)
 
 
 async def _not_allowed(request: Request, exc: Exception) -> Response:
@@ -111,7 +115,7 @@ class SimApp:
         latency, fault = choose_faults(faults, route.endpoint, self.state.rng)
         if latency:
             await asyncio.sleep(latency)
-        if fault is not None and fault.kind not in POST_KINDS | CHAT_KINDS:
+        if fault is not None and not transforms(fault, dialect):
             return fault_response(fault, dialect, self.is_stopping)
         if account is None or not serves or account.revoked:
             if route.public:

@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.types import Receive, Scope, Send
 
 from kimicheck.sim.dialects import DEFAULT_ERROR_TYPES, Dialect
-from kimicheck.sim.faults import Fault, FaultKind
+from kimicheck.sim.faults import CHAT_KINDS, POST_KINDS, Fault, FaultKind
 from kimicheck.sim.sse import SSEResponse
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "fault_response",
     "post_fault_response",
     "stream_fault_response",
+    "transforms",
 ]
 
 #: Where the app keeps the server's own `send`, whose owner holds the connection's transport.
@@ -114,11 +115,32 @@ async def _drip(body: bytes, interval: float, stopping: Callable[[], bool]) -> A
         await asyncio.sleep(interval)
 
 
+def transforms(fault: Fault, dialect: Dialect) -> bool:
+    """Whether `fault` reworks the real response (True) or replaces it (False) in `dialect`."""
+    if fault.kind is FaultKind.CONTENT_FILTER:
+        return dialect.content_filter_refusal() is None
+    return fault.kind in POST_KINDS | CHAT_KINDS
+
+
+def _retry_after(fault: Fault) -> dict[str, str] | None:
+    return {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
+
+
+def _dialect_answer(answer: tuple[int, dict[str, Any]] | None, fault: Fault) -> Response:
+    assert answer is not None, "a fault that replaces the answer needs the dialect's answer"
+    status, body = answer
+    return JSONResponse(body, status_code=status, headers=_retry_after(fault))
+
+
 def fault_response(fault: Fault, dialect: Dialect, stopping: Callable[[], bool]) -> Response:
     """The response of a fault that replaces the real one."""
     kind = fault.kind
     if kind is FaultKind.STATUS:
         return _error_response(fault, dialect)
+    if kind is FaultKind.OVERLOADED:
+        return _dialect_answer(dialect.overloaded(), fault)
+    if kind is FaultKind.CONTENT_FILTER:
+        return _dialect_answer(dialect.content_filter_refusal(), fault)
     if kind is FaultKind.HTML:
         status = fault.status or 502
         page = fault.body or _CDN_PAGE.format(status=status, reason=_REASONS.get(status, "Error"))
@@ -140,11 +162,44 @@ def fault_response(fault: Fault, dialect: Dialect, stopping: Callable[[], bool])
     raise ValueError(f"{kind.value} is not a replacing fault")
 
 
+def _filtered(payload: Any) -> Any:
+    """A completion (or one streamed chunk of it) as the content filter leaves it: every finished choice
+    ends with `finish_reason: content_filter`, and a whole message loses its text."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("choices"), list):
+        return payload
+    for choice in payload["choices"]:
+        if isinstance(choice, dict) and choice.get("finish_reason") is not None:
+            choice["finish_reason"] = "content_filter"
+            if isinstance(choice.get("message"), dict):
+                choice["message"]["content"] = ""
+    return payload
+
+
+def _compact(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _filter_body(body: bytes, streamed: bool) -> bytes:
+    if not streamed:
+        return _compact(_filtered(json.loads(body)))
+    events = []
+    for event in body.split(b"\n\n"):
+        if event.startswith(b"data: {"):
+            event = b"data: " + _compact(_filtered(json.loads(event[6:])))
+        events.append(event)
+    return b"\n\n".join(events)
+
+
 def post_fault_response(fault: Fault, real: Response, stopping: Callable[[], bool]) -> Response:
     """The response of a fault that transforms the real (non-streaming) one."""
     whole = getattr(real, "whole_body", None)
     body = whole if isinstance(whole, bytes) else bytes(real.body)
     media_type = real.media_type or "application/json"
+    if fault.kind is FaultKind.CONTENT_FILTER:
+        if real.status_code != 200:
+            return real  # a refusal (unknown model, empty account) is answered before any filter runs
+        filtered = _filter_body(body, streamed=whole is not None)
+        return Response(filtered, status_code=real.status_code, media_type=media_type)
     if fault.kind is FaultKind.TRUNCATED_JSON:
         return Response(body[: len(body) // 2], status_code=real.status_code, media_type=media_type)
     if fault.kind is FaultKind.DRIP:

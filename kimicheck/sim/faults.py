@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -63,6 +64,8 @@ class FaultKind(StrEnum):
     TOOL_ARGUMENTS_INVALID = "tool_arguments_invalid"  # JSON arguments the tool's schema rejects
     TOOL_WRONG_NAME = "tool_wrong_name"  # a call to a function that was not offered
     JSON_PROSE = "json_prose"  # JSON mode: prose before the object, so the content is not JSON
+    OVERLOADED = "overloaded"  # the provider out of capacity, in its dialect (`retry_after`)
+    CONTENT_FILTER = "content_filter"  # chat only: the dialect's content-filter refusal or filtered completion
 
 
 #: Kinds that transform the real response rather than replace it.
@@ -102,12 +105,22 @@ class Fault(BaseModel):
     tokens_per_second: float | None = Field(default=None, gt=0.0)
     _fired: int = PrivateAttr(default=0)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _chat_only(cls, data: Any) -> Any:
+        # a content filter judges completions: it has nothing to say about /models or the balance
+        if isinstance(data, dict) and data.get("kind") == FaultKind.CONTENT_FILTER and data.get("endpoint") is None:
+            return {**data, "endpoint": Endpoint.CHAT}
+        return data
+
     @model_validator(mode="after")
     def _check_required(self) -> Fault:
         if self.kind is FaultKind.STATUS and self.status is None:
             raise ValueError("a 'status' fault needs 'status' (the HTTP status code)")
         if self.kind is FaultKind.REDIRECT and not self.location:
             raise ValueError("a 'redirect' fault needs 'location' (the URL to redirect to)")
+        if self.kind is FaultKind.CONTENT_FILTER and self.endpoint is not Endpoint.CHAT:
+            raise ValueError("a 'content_filter' fault applies to the chat endpoint only")
         return self
 
     @property

@@ -66,8 +66,8 @@ async def _chat(
     if refused is not None:
         return error_response(dialect, 400, "invalid_request_error", refused)
     if account.out_of_money:
-        status, error_type = dialect.out_of_money
-        return error_response(dialect, status, error_type, dialect.out_of_money_message(account))
+        body = dialect.out_of_money_body(account, request.url.path)
+        return JSONResponse(body, status_code=dialect.out_of_money[0])
     if not account.admit_chat(time.monotonic()):
         return error_response(dialect, 429, "rate_limit_reached_error", dialect.rate_limited_message(account))
     completion = complete(parsed, flaw)

@@ -33,8 +33,8 @@ def test_configs_holds_only_kimicheck_configs() -> None:
      "{f}:3:5: accounts[0].cash: must be a number, e.g. 20 or 20.5 (got 'lots')"),
     ("accounts:\n  - key: sk-test-a\n    colour: blue\n",
      "{f}:3:5: accounts[0]: unknown key 'colour' (allowed keys: key, name, kind, region, currency, cash, "
-     "voucher, limit, usage, is_free_tier, bare_model_list, models, rpm, price_per_token, revoked, faults, "
-     "spent)"),
+     "voucher, limit, usage, is_free_tier, bare_model_list, models, rpm, price_per_token, revoked, is_available, "
+     "faults, spent)"),
     ("accounts:\n  - key: sk-test-a\n    faults:\n      - kind: status\n",
      "{f}:4:9: accounts[0].faults[0]: a 'status' fault needs 'status' (the HTTP status code)"),
     ("accounts:\n  - key: sk-test-a\n    kind: openai-compatible\n",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from kimicheck.providers import Kind, official_id_of
@@ -18,6 +20,17 @@ class AimlapiDialect(Dialect):
     kind = Kind.AIMLAPI
     owned_by = "moonshot"
     unauthorized_message = "Invalid API key"
+    out_of_money = (403, "")
+
+    def out_of_money_body(self, account: Account, path: str) -> dict[str, Any]:
+        """AIMLAPI's flat 403, without an `error` object (its docs: errors with status code 4xx)."""
+        return {
+            "message": "You've run out of credits. Please top up your balance or update your payment method",
+            "path": path,
+            "requestId": str(uuid.uuid4()),
+            "statusCode": 403,
+            "timestamp": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        }
 
     def model_item(self, model_id: str, account: Account | None) -> dict[str, Any]:
         """An AIMLAPI model entry."""

@@ -53,6 +53,25 @@ class Dialect:
         """The message of a chat refused for lack of money."""
         return "Insufficient Balance"
 
+    def out_of_money_body(self, account: Account, path: str) -> dict[str, Any]:
+        """The body of a chat refused for lack of money (its status is `out_of_money[0]`)."""
+        status, error_type = self.out_of_money
+        return self.error(status, error_type, self.out_of_money_message(account))
+
+    def overloaded(self) -> tuple[int, dict[str, Any]]:
+        """Status and body of a provider out of capacity (the `overloaded` fault)."""
+        return 503, self.error(503, "service_unavailable_error",
+                               "The server is overloaded due to high traffic, please try again later")
+
+    def content_filter_refusal(self) -> tuple[int, dict[str, Any]] | None:
+        """Status and body of a request the content filter refuses, or None where the filter stops a
+        completion with `finish_reason: content_filter` instead (the `content_filter` fault)."""
+        return None
+
+    def unknown_path(self, method: str, path: str, user_agent: str) -> dict[str, Any]:
+        """The body of a 404 for a path the provider does not serve."""
+        return self.error(404, "invalid_request_error", f"Invalid URL ({method} {path})")
+
     def rate_limited_message(self, account: Account) -> str:
         """The message of a chat refused by the RPM limit."""
         return f"Rate limit reached: {account.rpm} requests per minute"

@@ -31,7 +31,7 @@ class DeepseekDialect(Dialect):
         available = account.available
         assert available is not None
         return {
-            "is_available": available > 0,
+            "is_available": available > 0 and account.is_available is not False,
             "balance_infos": [
                 {
                     "currency": account.balance_currency,

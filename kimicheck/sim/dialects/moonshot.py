@@ -37,6 +37,21 @@ class MoonshotDialect(Dialect):
             "please try again after 1 seconds"
         )
 
+    def overloaded(self) -> tuple[int, dict[str, Any]]:
+        """429 `engine_overloaded_error`: a 429 that is not the account's rate limit."""
+        return 429, self.error(429, "engine_overloaded_error",
+                               "The engine is currently overloaded, please try again later")
+
+    def content_filter_refusal(self) -> tuple[int, dict[str, Any]] | None:
+        """400 `content_filter`, as the real API sends it (with `code` and `param`)."""
+        return 400, {"error": {"code": 400, "message": "The request was rejected because it was considered high risk",
+                               "param": "prompt", "type": "content_filter"}}
+
+    def unknown_path(self, method: str, path: str, user_agent: str) -> dict[str, Any]:
+        """Moonshot's own flat answer to a path it does not serve (not its `{"error": {...}}` envelope)."""
+        return {"code": 5, "error": "url.not_found", "message": "没找到对象", "method": method, "scode": "0x5",
+                "status": False, "ua": user_agent, "url": path}
+
     def model_item(self, model_id: str, account: Account | None) -> dict[str, Any]:
         """A model with its context length and capabilities."""
         info = model_info(model_id)

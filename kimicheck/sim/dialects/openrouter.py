@@ -29,6 +29,10 @@ class OpenRouterDialect(Dialect):
         """The 402 message."""
         return "Insufficient credits. Add more credits to your account and try again."
 
+    def overloaded(self) -> tuple[int, dict[str, Any]]:
+        """503: no upstream provider of the model can take the request."""
+        return 503, self.error(503, "", "No available model provider that meets your routing requirements")
+
     def model_item(self, model_id: str, account: Account | None) -> dict[str, Any]:
         """OpenRouter's model entry: pricing as strings per token, no `object` field."""
         info = model_info(model_id)
