@@ -26,6 +26,7 @@ from kimicheck.providers import Kind
 
 __all__ = [
     "LITERAL_KEY_FIELDS",
+    "LITERAL_MANAGEMENT_KEY_FIELDS",
     "PROVIDER_NAME_PATTERN",
     "Balance",
     "ChatSettings",
@@ -40,6 +41,8 @@ __all__ = [
 #: Provider keys that would hold the API key itself: no model has them, and the linter reports them
 #: as `literal-api-key` rather than as unknown keys.
 LITERAL_KEY_FIELDS = ("api_key", "key", "token", "apikey")
+#: The same for the OpenRouter management key.
+LITERAL_MANAGEMENT_KEY_FIELDS = ("management_key",)
 PROVIDER_NAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,62}$"
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 
@@ -160,6 +163,14 @@ class Provider(_Strict):
     api_key_file: StrictStr | None = Field(
         default=None, description="Path of a file that holds the key (e.g. a mounted secret)."
     )
+    management_key_env: StrictStr | None = Field(
+        default=None,
+        description="OpenRouter only: the environment variable that holds a management key, with which the "
+        "balance check also reads the account's credits.",
+    )
+    management_key_file: StrictStr | None = Field(
+        default=None, description="OpenRouter only: path of a file that holds the management key."
+    )
     # a lambda, not `list`: pydantic reads a factory's signature, and a builtin's costs lint ~2 ms to parse
     models: list[ModelId | ModelEntry] = Field(
         default_factory=lambda: [], description="Model ids to check: a string, or a mapping with settings."
@@ -168,6 +179,11 @@ class Provider(_Strict):
     timeout: Duration | None = Field(default=None, description="Overrides `defaults.timeout`.")
     intervals: Intervals | None = Field(default=None, description="Overrides `defaults.intervals`.")
     chat: ChatSettings | None = Field(default=None, description="Overrides `defaults.chat`.")
+
+    @property
+    def has_management_key(self) -> bool:
+        """Whether a management key source is configured (OpenRouter account credits)."""
+        return self.management_key_env is not None or self.management_key_file is not None
 
     def model_entries(self) -> list[ModelEntry]:
         """Every configured model as a `ModelEntry` (plain strings become `chat: false`)."""

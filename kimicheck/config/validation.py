@@ -16,7 +16,14 @@ from pydantic_core import ErrorDetails
 
 from kimicheck.config.document import DocPath, Document
 from kimicheck.config.issues import START, IssueKind, LoadIssue
-from kimicheck.config.models import LITERAL_KEY_FIELDS, PROVIDER_NAME_PATTERN, Config, Defaults, Provider
+from kimicheck.config.models import (
+    LITERAL_KEY_FIELDS,
+    LITERAL_MANAGEMENT_KEY_FIELDS,
+    PROVIDER_NAME_PATTERN,
+    Config,
+    Defaults,
+    Provider,
+)
 from kimicheck.config.pydantic_errors import (
     choices,
     did_you_mean,
@@ -35,7 +42,8 @@ _TOP_LEVEL = ("version", "defaults", "providers")
 #: the fields every rule relies on: a provider with one of them invalid is not checked further
 _IDENTITY = frozenset({"name", "kind", "base_url"})
 #: keys whose values may be secrets: never quoted back in a message
-_SECRET_KEYS = frozenset({"api_key_env", "api_key_file", *LITERAL_KEY_FIELDS})
+_SECRET_KEYS = frozenset({"api_key_env", "api_key_file", "management_key_env", "management_key_file",
+                          *LITERAL_KEY_FIELDS, *LITERAL_MANAGEMENT_KEY_FIELDS})
 #: errors a YAML 1.1 reading of unquoted text explains (`yes` where a string belongs)
 _READ_AS_ANOTHER_TYPE = frozenset({"string_type", "model_type", "model_attributes_type", "dict_type", "enum",
                                    "literal_error"})
@@ -120,6 +128,8 @@ def _salvage(raw: object, exc: ValidationError) -> tuple[Provider, frozenset[str
     meant = {match for key in bad - set(Provider.model_fields) for match in closest(key, Provider.model_fields)}
     if bad & set(LITERAL_KEY_FIELDS):
         meant |= {"api_key_env", "api_key_file"}
+    if bad & set(LITERAL_MANAGEMENT_KEY_FIELDS):
+        meant |= {"management_key_env", "management_key_file"}
     try:
         return Provider.model_validate({k: v for k, v in raw.items() if k not in bad}), bad | meant
     except ValidationError:

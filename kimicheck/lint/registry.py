@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kimicheck.lint.rule import Rule
-from kimicheck.lint.rules import balance, base_url, document, keys, models, providers, schedule, secrets
+from kimicheck.lint.rules import balance, base_url, credits, document, keys, models, providers, schedule, secrets
 
 __all__ = ["RULES", "RULES_BY_KEY", "find_rule"]
 
@@ -14,6 +14,7 @@ RULES: tuple[Rule, ...] = (
     *keys.RULES,
     *secrets.RULES,
     *balance.RULES,
+    *credits.RULES,
     *schedule.RULES,
     *providers.RULES,
 )

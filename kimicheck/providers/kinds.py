@@ -58,6 +58,9 @@ class KindProfile:
     #: an endpoint that proves the key when `/models` cannot.
     key_path: str | None = None
     balance: BalanceEndpoint | None = None
+    #: the account's credits, read with a separate management key (the balance endpoint tells only the
+    #: key's own cap); source: openrouter.ai docs, checked 2026-11
+    account_credits: BalanceEndpoint | None = None
     #: the account currency when the kind fixes it (None: from the host's region or the response).
     currency: str | None = None
     #: the request field that caps a completion.
@@ -84,6 +87,7 @@ KIND_PROFILES: dict[Kind, KindProfile] = {
         models_public=True,
         key_path="key",
         balance=BalanceEndpoint("key"),
+        account_credits=BalanceEndpoint("credits"),
         currency="USD",
         id_form=IdForm.OPENROUTER,
     ),

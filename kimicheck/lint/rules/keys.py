@@ -1,11 +1,11 @@
-"""KC30x: where a provider's API key comes from (never from the config file itself)."""
+"""KC30x: where a provider's API key (and OpenRouter management key) comes from, never the config file itself."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from kimicheck.config.models import LITERAL_KEY_FIELDS, Provider
+from kimicheck.config.models import LITERAL_KEY_FIELDS, LITERAL_MANAGEMENT_KEY_FIELDS, Provider
 from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import LintContext, Problem, Rule
 from kimicheck.lint.rules._common import provider_path
@@ -26,6 +26,17 @@ providers:
 {source}    models: [kimi-k2.6]
 """
 _GOOD = _TEMPLATE.format(source="    api_key_env: MOONSHOT_API_KEY\n")
+#: The variable an OpenRouter management key conventionally lives in (OpenRouter's docs do not name one).
+MANAGEMENT_ENV = "OPENROUTER_MANAGEMENT_KEY"
+
+
+def _key_sources(provider: Provider) -> tuple[tuple[str, str | None, str, str | None, str], ...]:
+    """(env field, its value, file field, its value, the conventional variable) of each key a provider reads."""
+    return (
+        ("api_key_env", provider.api_key_env, "api_key_file", provider.api_key_file, suggested_env_name(provider)),
+        ("management_key_env", provider.management_key_env, "management_key_file", provider.management_key_file,
+         MANAGEMENT_ENV),
+    )
 
 
 def suggested_env_name(provider: Provider) -> str:
@@ -46,9 +57,8 @@ def _raw_env_name(raw: dict[object, object]) -> str:
     return "MY_PROVIDER_API_KEY"
 
 
-def _usable_env(provider: Provider) -> str | None:
-    """The provider's `api_key_env` when it is a valid name and not a pasted key."""
-    name = provider.api_key_env
+def _usable_env(name: str | None) -> str | None:
+    """`name` when it is a valid variable name and not a pasted key."""
     if name is None or looks_like_key(name) or not ENV_NAME_PATTERN.match(name):
         return None
     return name
@@ -63,52 +73,57 @@ def check_literal_key(ctx: LintContext) -> Iterator[Problem]:
     for index, raw in enumerate(providers):
         if not isinstance(raw, dict):
             continue
-        for field in LITERAL_KEY_FIELDS:
-            if field in raw:
-                yield Problem(
-                    f"provider field {field} would hold the API key in the config file, where it is "
-                    "committed, copied and logged; kimicheck never reads it",
-                    where=provider_path(index, field),
-                    hint=f"remove it, rotate the key, and set api_key_env: {_raw_env_name(raw)} "
-                    "(or api_key_file: the path of a mounted secret)",
-                    on_key=True,
-                )
+        for field in (*LITERAL_KEY_FIELDS, *LITERAL_MANAGEMENT_KEY_FIELDS):
+            if field not in raw:
+                continue
+            management = field in LITERAL_MANAGEMENT_KEY_FIELDS
+            what, prefix = ("management key", "management_key") if management else ("API key", "api_key")
+            env = MANAGEMENT_ENV if management else _raw_env_name(raw)
+            yield Problem(
+                f"provider field {field} would hold the {what} in the config file, where it is "
+                "committed, copied and logged; kimicheck never reads it",
+                where=provider_path(index, field),
+                hint=f"remove it, rotate the key, and set {prefix}_env: {env} "
+                f"(or {prefix}_file: the path of a mounted secret)",
+                on_key=True,
+            )
 
 
 def check_key_in_env_field(ctx: LintContext) -> Iterator[Problem]:
     """`api_key_env` (or `api_key_file`) holding the key itself rather than where to find it."""
     for index, provider in ctx.providers:
-        if provider.api_key_env is not None and looks_like_key(provider.api_key_env):
-            yield Problem(
-                "api_key_env holds what looks like an API key, not the name of an environment variable",
-                where=provider_path(index, "api_key_env"),
-                hint=f"put the key in an environment variable, write its name here (api_key_env: "
-                f"{suggested_env_name(provider)}), and rotate the key: it has been written to a file",
-            )
-        if provider.api_key_file is not None and KEY_PATTERN.search(provider.api_key_file):
-            yield Problem(
-                "api_key_file holds what looks like an API key, not the path of a file",
-                where=provider_path(index, "api_key_file"),
-                hint="write the key into a file (or a mounted secret), give its path here, and rotate the key",
-            )
+        for env_field, env, file_field, file, conventional in _key_sources(provider):
+            if env is not None and looks_like_key(env):
+                yield Problem(
+                    f"{env_field} holds what looks like an API key, not the name of an environment variable",
+                    where=provider_path(index, env_field),
+                    hint=f"put the key in an environment variable, write its name here ({env_field}: "
+                    f"{conventional}), and rotate the key: it has been written to a file",
+                )
+            if file is not None and KEY_PATTERN.search(file):
+                yield Problem(
+                    f"{file_field} holds what looks like an API key, not the path of a file",
+                    where=provider_path(index, file_field),
+                    hint="write the key into a file (or a mounted secret), give its path here, and rotate the key",
+                )
 
 
 def check_env_name(ctx: LintContext) -> Iterator[Problem]:
     """`api_key_env` must be a name a shell, systemd or Kubernetes can define."""
     for index, provider in ctx.providers:
-        name = provider.api_key_env
-        if name is None or looks_like_key(name) or ENV_NAME_PATTERN.match(name):
-            continue
-        fixed = re.sub(r"[^A-Za-z0-9_]+", "_", name.strip().lstrip("$").strip("{}")).strip("_")
-        if not fixed or fixed[0].isdigit():
-            fixed = suggested_env_name(provider)
-        shown = repr(name) if name.isprintable() else ascii(name)
-        yield Problem(
-            f"api_key_env {shown} is not a valid environment variable name "
-            "(letters, digits and _, not starting with a digit)",
-            where=provider_path(index, "api_key_env"),
-            hint=f"write api_key_env: {fixed}",
-        )
+        for env_field, name, _, _, conventional in _key_sources(provider):
+            if name is None or looks_like_key(name) or ENV_NAME_PATTERN.match(name):
+                continue
+            fixed = re.sub(r"[^A-Za-z0-9_]+", "_", name.strip().lstrip("$").strip("{}")).strip("_")
+            if not fixed or fixed[0].isdigit():
+                fixed = conventional
+            shown = repr(name) if name.isprintable() else ascii(name)
+            yield Problem(
+                f"{env_field} {shown} is not a valid environment variable name "
+                "(letters, digits and _, not starting with a digit)",
+                where=provider_path(index, env_field),
+                hint=f"write {env_field}: {fixed}",
+            )
 
 
 def check_key_source(ctx: LintContext) -> Iterator[Problem]:
@@ -130,6 +145,14 @@ def check_key_source(ctx: LintContext) -> Iterator[Problem]:
                 hint=f"add api_key_env: {suggested_env_name(provider)} (or api_key_file: the path of a "
                 "mounted secret)",
             )
+        if provider.management_key_env is not None and provider.management_key_file is not None:
+            yield Problem(
+                f"provider {provider.name} sets both management_key_env and management_key_file: it is "
+                "unclear which management key is meant",
+                where=provider_path(index, "management_key_file"),
+                hint="keep exactly one of them",
+                on_key=True,
+            )
 
 
 def check_env_set(ctx: LintContext) -> Iterator[Problem]:
@@ -137,27 +160,30 @@ def check_env_set(ctx: LintContext) -> Iterator[Problem]:
     if ctx.environ is None:
         return
     for index, provider in ctx.providers:
-        name = _usable_env(provider)
-        if name is None:
-            continue
-        value = ctx.environ.get(name)
-        if value is None or not value.strip():
-            state = "unset" if value is None else "empty"
-            yield Problem(
-                f"environment variable {name} is {state}: provider {provider.name} would have no key",
-                where=provider_path(index, "api_key_env"),
-                hint=f"export {name} in the environment kimicheck runs in",
-            )
+        for env_field, env, _, _, _ in _key_sources(provider):
+            name = _usable_env(env)
+            if name is None:
+                continue
+            value = ctx.environ.get(name)
+            if value is None or not value.strip():
+                state = "unset" if value is None else "empty"
+                what = "management key" if env_field.startswith("management") else "key"
+                yield Problem(
+                    f"environment variable {name} is {state}: provider {provider.name} would have no {what}",
+                    where=provider_path(index, env_field),
+                    hint=f"export {name} in the environment kimicheck runs in",
+                )
 
 
 LITERAL_API_KEY = Rule(
     id="KC301",
     name="literal-api-key",
     severity=Severity.ERROR,
-    summary="an `api_key` (or `key`, `token`, `apikey`) field in a provider",
+    summary="an `api_key` (or `key`, `token`, `apikey`, `management_key`) field in a provider",
     doc="A key written into a config file ends up in version control, backups, CI logs and support "
     "tickets. kimicheck has no field for it on purpose: it reads the key from an environment variable "
-    "(`api_key_env`) or a file (`api_key_file`, e.g. a mounted Kubernetes secret). Fix: remove the field, "
+    "(`api_key_env`) or a file (`api_key_file`, e.g. a mounted Kubernetes secret); an OpenRouter "
+    "management key likewise from `management_key_env` or `management_key_file`. Fix: remove the field, "
     "rotate the key if the file was ever shared, and use one of those.",
     fail_example=_TEMPLATE.format(source="    api_key: ${MOONSHOT_API_KEY}\n"),
     pass_example=_GOOD,
@@ -167,7 +193,7 @@ KEY_IN_ENV_FIELD = Rule(
     id="KC302",
     name="key-in-api-key-env",
     severity=Severity.ERROR,
-    summary="api_key_env (or api_key_file) holds the key itself",
+    summary="api_key_env (or api_key_file, management_key_env, management_key_file) holds the key itself",
     doc="`api_key_env` names the environment variable that holds the key; pasting the key there writes "
     "it into the file. The message never repeats the value. Fix: move the key into the environment, "
     "write the variable's name, and rotate the key.",
@@ -179,7 +205,7 @@ INVALID_ENV_NAME = Rule(
     id="KC303",
     name="invalid-env-var-name",
     severity=Severity.ERROR,
-    summary="api_key_env is not a valid environment variable name",
+    summary="api_key_env (or management_key_env) is not a valid environment variable name",
     doc="Environment variable names are letters, digits and `_`, not starting with a digit; a shell, "
     "systemd unit or Kubernetes manifest cannot define `moonshot-api-key` or `$MOONSHOT_API_KEY`, so "
     "the key would never be found. Fix: write the bare name, e.g. `MOONSHOT_API_KEY`.",
@@ -191,10 +217,11 @@ KEY_SOURCE = Rule(
     id="KC304",
     name="key-source",
     severity=Severity.ERROR,
-    summary="neither or both of api_key_env and api_key_file",
+    summary="neither or both of api_key_env and api_key_file (both management_key_env and _file)",
     doc="Each provider reads its key from exactly one place. Without either there is no key; with both "
-    "it is unclear which one is meant (and a rotated key may be read from the stale place). Fix: keep "
-    "exactly one.",
+    "it is unclear which one is meant (and a rotated key may be read from the stale place). The optional "
+    "OpenRouter management key likewise comes from at most one of `management_key_env` and "
+    "`management_key_file`. Fix: keep exactly one.",
     fail_example=_TEMPLATE.format(source=""),
     pass_example=_GOOD,
     check=check_key_source,
@@ -203,7 +230,7 @@ ENV_UNSET = Rule(
     id="KC305",
     name="env-var-unset",
     severity=Severity.ERROR,
-    summary="(--check-env) an api_key_env variable is unset or empty",
+    summary="(--check-env) an api_key_env (or management_key_env) variable is unset or empty",
     doc="Only with `--check-env`: the linter stays offline but looks at its own environment, so a CI job "
     "or a container entrypoint can fail early when a secret was not mounted. Fix: export the variable "
     "in that environment.",

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from itertools import accumulate
 
 from kimicheck.config.document import Span
-from kimicheck.config.models import LITERAL_KEY_FIELDS
+from kimicheck.config.models import LITERAL_KEY_FIELDS, LITERAL_MANAGEMENT_KEY_FIELDS
 from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import LintContext, Problem, Rule
 from kimicheck.secrets import KEY_PATTERN
@@ -30,6 +30,10 @@ _BAD = _GOOD.replace(
 )
 
 
+_LITERAL = frozenset({*LITERAL_KEY_FIELDS, *LITERAL_MANAGEMENT_KEY_FIELDS})
+_SOURCES = frozenset({"api_key_env", "api_key_file", "management_key_env", "management_key_file"})
+
+
 def _reported_elsewhere(ctx: LintContext) -> list[Span]:
     """Value spans whose keys `literal-api-key` and `key-in-api-key-env` already report."""
     spans = []
@@ -38,7 +42,7 @@ def _reported_elsewhere(ctx: LintContext) -> list[Span]:
         if len(path) != 3 or path[0] != "providers" or not isinstance(path[1], int):
             continue
         field = path[2]
-        if field in LITERAL_KEY_FIELDS or (field in ("api_key_env", "api_key_file") and path[1] in validated):
+        if field in _LITERAL or (field in _SOURCES and path[1] in validated):
             spans.append(span)
     return spans
 
