@@ -28,7 +28,7 @@ from kimicheck import __version__
 from kimicheck.config.models import Provider
 from kimicheck.metrics.contract import CONTRACT, SkipReason, spec
 from kimicheck.metrics.snapshot import CheckKey, Snapshot, run_duration, run_reason, run_succeeded
-from kimicheck.probe.result import BalanceData, Check, ModelsData
+from kimicheck.probe.result import BalanceData, Check, ModelsData, RateLimit
 from kimicheck.providers import account_currency
 
 __all__ = ["Scope", "SnapshotCollector", "currency_of", "families"]
@@ -140,7 +140,7 @@ def _balance_families(snapshot: Snapshot, scope: Scope | None) -> Iterator[Metri
         if data is not None:
             currency = currency_of(provider, data)
             balance.add_metric([provider.name, "available", currency], _available_value(data.available))
-            for kind, amount in (("voucher", data.voucher), ("cash", data.cash)):
+            for kind, amount in (("voucher", data.voucher), ("cash", data.cash), ("account", data.account)):
                 if amount is not None:
                     balance.add_metric([provider.name, kind, currency], float(amount))
         limits = provider.balance
@@ -151,6 +151,28 @@ def _balance_families(snapshot: Snapshot, scope: Scope | None) -> Iterator[Metri
                 if amount is not None:
                     threshold.add_metric([provider.name, level, currency], float(amount))
     yield from (balance, threshold)
+
+
+def _last_announced(snapshot: Snapshot, provider: str) -> dict[str, RateLimit]:
+    """Per resource, what the provider announced in the latest result (of any check) that announced it."""
+    results = [r for check in Check for r in snapshot.runs.get((provider, check), ()) if r.ratelimit is not None]
+    announced: dict[str, RateLimit] = {}
+    for result in sorted(results, key=lambda r: r.finished_at):
+        assert result.ratelimit is not None
+        announced.update(result.ratelimit.by_resource())
+    return announced
+
+
+def _ratelimit_families(snapshot: Snapshot) -> Iterator[Metric]:
+    limit = _gauge("kimicheck_ratelimit_limit")
+    remaining = _gauge("kimicheck_ratelimit_remaining")
+    for provider in snapshot.config.providers:
+        for resource, announced in sorted(_last_announced(snapshot, provider.name).items()):
+            if announced.limit is not None:
+                limit.add_metric([provider.name, resource], float(announced.limit))
+            if announced.remaining is not None:
+                remaining.add_metric([provider.name, resource], float(announced.remaining))
+    yield from (limit, remaining)
 
 
 def _meta_families(snapshot: Snapshot, version: str) -> Iterator[Metric]:
@@ -175,6 +197,7 @@ def families(snapshot: Snapshot, version: str = __version__, scope: Scope | None
             *_probe_families(snapshot, scope),
             *_model_families(snapshot, scope),
             *_balance_families(snapshot, scope),
+            *_ratelimit_families(snapshot),
             *_meta_families(snapshot, version),
         )
     }

@@ -13,6 +13,7 @@ from enum import StrEnum
 __all__ = [
     "BALANCE_TYPES",
     "CONTRACT",
+    "RATELIMIT_RESOURCES",
     "THRESHOLD_LEVELS",
     "TOKEN_TYPES",
     "MetricSpec",
@@ -31,7 +32,9 @@ class SkipReason(StrEnum):
 
 
 TOKEN_TYPES = ("prompt", "completion")
-BALANCE_TYPES = ("available", "voucher", "cash")
+#: `account`: the account's own credits where the key's balance is only its cap (OpenRouter, management key)
+BALANCE_TYPES = ("available", "voucher", "cash", "account")
+RATELIMIT_RESOURCES = ("requests", "tokens")
 THRESHOLD_LEVELS = ("warning", "critical")
 
 
@@ -80,6 +83,12 @@ CONTRACT: tuple[MetricSpec, ...] = (
                f"Account balance by type (available, voucher, cash); +Inf for an unlimited key. {_CACHED}"),
     MetricSpec("kimicheck_balance_threshold", "gauge", ("provider", "level", "currency"),
                "Balance threshold from the config by level (warning, critical), for alert rules to compare."),
+    MetricSpec("kimicheck_ratelimit_limit", "gauge", ("provider", "resource"),
+               "Rate limit the provider last announced, by resource (requests, tokens), from X-RateLimit-Limit "
+               f"headers or OpenRouter's key rate_limit; absent when never announced. {_CACHED}"),
+    MetricSpec("kimicheck_ratelimit_remaining", "gauge", ("provider", "resource"),
+               "What the provider last announced is left of its rate limit, by resource (requests, tokens), "
+               f"from X-RateLimit-Remaining headers; absent when never announced. {_CACHED}"),
     MetricSpec("kimicheck_build_info", "info", ("version",), "The running kimicheck version, always 1."),
     MetricSpec("kimicheck_config_info", "info", ("sha256",), "SHA-256 of the config file in use, always 1."),
     MetricSpec("kimicheck_config_last_reload_successful", "gauge", (),

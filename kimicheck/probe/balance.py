@@ -6,7 +6,9 @@ The currency is `kimicheck.providers.account_currency`: the answer's, else the h
 (Moonshot .ai is USD, .cn is CNY), else the config's. An available balance of zero or less is critical
 whatever the thresholds (inference is refused), and so is an account the provider says cannot make calls
 (DeepSeek `is_available: false`) whatever its amounts. A negative cash balance (arrears) is always called
-out. Kinds and hosts without a balance endpoint report `unsupported`, which is not a failure.
+out. Kinds and hosts without a balance endpoint report `unsupported`, which is not a failure. Where the
+balance endpoint tells only the key's cap (OpenRouter) and a management key is configured, the account's
+credits are read too (`credits`), and the thresholds judge the smaller of the two.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from decimal import Decimal
 from kimicheck.amounts import OUT_OF_RANGE_WORDS, AmountProblem, format_amount, parse_amount
 from kimicheck.config.models import Balance, Config, ModelEntry, Provider
 from kimicheck.net import resolve_endpoint
+from kimicheck.probe.credits import account_credits
 from kimicheck.probe.errors import ProbeEndpoint, ProbeError
+from kimicheck.probe.ratelimits import from_openrouter_key
 from kimicheck.probe.result import BalanceData, BalanceLevel, Reason
 from kimicheck.probe.session import Outcome, ProbeSession
 from kimicheck.providers import Kind, account_currency, balance_endpoint
@@ -139,11 +143,12 @@ def balance_supported(provider: Provider) -> bool:
     return balance_endpoint(provider.base_url, provider.kind) is not None and provider.kind in _PARSERS
 
 
-def balance_level(parsed: ParsedBalance, thresholds: Balance | None) -> BalanceLevel:
-    """ok / warning / critical for an available balance (None = unlimited)."""
+def balance_level(parsed: ParsedBalance, thresholds: Balance | None, account: Decimal | None = None) -> BalanceLevel:
+    """ok / warning / critical for an available balance (None = unlimited), or for the account's credits
+    when they are smaller."""
     if not parsed.usable:
         return BalanceLevel.CRITICAL
-    available = parsed.available
+    available = _smaller(parsed.available, account)
     if available is None:
         return BalanceLevel.OK
     if available <= 0:
@@ -157,24 +162,42 @@ def balance_level(parsed: ParsedBalance, thresholds: Balance | None) -> BalanceL
     return BalanceLevel.OK
 
 
+def _smaller(available: Decimal | None, account: Decimal | None) -> Decimal | None:
+    """The smaller amount, None (unlimited) counting as larger than any."""
+    if available is None or account is None:
+        return account if available is None else available
+    return min(available, account)
+
+
 def _money(amount: Decimal, currency: str | None) -> str:
     return f"{format_amount(amount)} {currency}" if currency else format_amount(amount)
 
 
-def _detail(data: BalanceData, thresholds: Balance | None) -> str:
+def _amounts_text(data: BalanceData) -> str:
     if data.available is None:
-        return "no spending limit on this key (unlimited)"
-    text = f"available {_money(data.available, data.currency)}"
-    amounts = (("voucher", data.voucher), ("cash", data.cash))
-    parts = [f"{name} {format_amount(value)}" for name, value in amounts if value is not None]
-    if parts:
-        text += f" ({', '.join(parts)})"
-    if data.available <= 0:
+        text = "no spending limit on this key (unlimited)"
+    else:
+        text = f"available {_money(data.available, data.currency)}"
+        amounts = (("voucher", data.voucher), ("cash", data.cash))
+        parts = [f"{name} {format_amount(value)}" for name, value in amounts if value is not None]
+        if parts:
+            text += f" ({', '.join(parts)})"
+    if data.account is not None:
+        text += f"; account credits {_money(data.account, data.currency)}"
+    return text
+
+
+def _detail(data: BalanceData, thresholds: Balance | None) -> str:
+    text = _amounts_text(data)
+    judged = _smaller(data.available, data.account)
+    if judged is None:
+        return text
+    if judged <= 0:
         text += ": nothing left, inference calls are refused"
     elif data.level is BalanceLevel.CRITICAL and thresholds and thresholds.critical_below is not None:
         text += f": below critical_below {format_amount(thresholds.critical_below)}"
     elif data.level is BalanceLevel.WARNING and thresholds and thresholds.warn_below is not None \
-            and data.available < thresholds.warn_below:
+            and judged < thresholds.warn_below:
         text += f": below warn_below {format_amount(thresholds.warn_below)}"
     if data.in_arrears and data.cash is not None:
         text += f"; cash balance {format_amount(data.cash)} is negative (arrears): the account runs on vouchers alone"
@@ -203,16 +226,21 @@ async def probe_balance(
     reply = await session.call("GET", url, endpoint=ProbeEndpoint.BALANCE)
     configured = provider.balance.currency if provider.balance else None
     try:
-        parsed = parse_balance(provider.kind, reply.json(), configured)
+        body = reply.json()
+        parsed = parse_balance(provider.kind, body, configured)
     except ProbeError as exc:
         exc.status_code = reply.status_code
         raise
+    if provider.kind is Kind.OPENROUTER:
+        session.observe(from_openrouter_key(body))
+    credits = await account_credits(session, provider)
     data = BalanceData(
         currency=account_currency(provider.base_url, provider.kind, configured=configured, answered=parsed.currency),
-        level=balance_level(parsed, provider.balance),
+        level=balance_level(parsed, provider.balance, credits),
         available=parsed.available,
         voucher=parsed.voucher,
         cash=parsed.cash,
+        account=credits,
     )
     ok, reason = _LEVEL_REASONS[data.level]
     detail = _detail(data, provider.balance)

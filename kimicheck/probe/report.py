@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from kimicheck.amounts import format_amount
 from kimicheck.config.models import Provider
-from kimicheck.probe.result import BalanceData, ChatData, ModelsData, ProbeResult, Reason
+from kimicheck.probe.result import BalanceData, ChatData, ModelsData, ProbeResult, RateLimit, RateLimits, Reason
 from kimicheck.providers import Kind, correction_for
 from kimicheck.terminal import one_line
 
@@ -21,6 +21,7 @@ __all__ = [
     "FIX_HINTS",
     "WARNING_REASONS",
     "fix_hint",
+    "headroom_text",
     "json_text",
     "render_json",
     "render_text",
@@ -110,7 +111,7 @@ def _data_to_json(data: ModelsData | BalanceData | ChatData | None) -> dict[str,
             "missing": [{"id": m.id, "suggestions": list(m.suggestions)} for m in data.missing],
         }
     if isinstance(data, BalanceData):
-        return {
+        balance: dict[str, object] = {
             "currency": data.currency,
             "level": str(data.level),
             "available": _decimal_text(data.available),
@@ -118,14 +119,44 @@ def _data_to_json(data: ModelsData | BalanceData | ChatData | None) -> dict[str,
             "cash": _decimal_text(data.cash),
             "in_arrears": data.in_arrears,
         }
+        if data.account is not None:  # only where account credits were read (OpenRouter, management key)
+            balance["account"] = _decimal_text(data.account)
+        return balance
     if isinstance(data, ChatData):
         return {"prompt_tokens": data.prompt_tokens, "completion_tokens": data.completion_tokens}
     return None
 
 
-def result_to_json(result: ProbeResult) -> dict[str, object]:
-    """One result as the JSON output shows it."""
+def _ratelimit_to_json(limits: RateLimits) -> dict[str, object]:
     return {
+        resource: {"limit": limit.limit, "remaining": limit.remaining, "reset_seconds": limit.reset_seconds,
+                   "interval_seconds": limit.interval_seconds}
+        for resource, limit in limits.by_resource()
+    }
+
+
+def _resource_text(resource: str, limit: RateLimit) -> str:
+    if limit.limit is not None and limit.remaining is not None:
+        text = f"{limit.remaining}/{limit.limit} {resource} left"
+    elif limit.remaining is not None:
+        text = f"{limit.remaining} {resource} left"
+    else:
+        text = f"at most {limit.limit} {resource}"
+        if limit.interval_seconds is not None:
+            text += f" per {limit.interval_seconds:g}s"
+    return text
+
+
+def headroom_text(limits: RateLimits | None) -> str:
+    """The announced rate-limit headroom as the table shows it ("rate limit: 180/200 requests left"), or ""."""
+    if limits is None or not limits.by_resource():
+        return ""
+    return "rate limit: " + ", ".join(_resource_text(name, limit) for name, limit in limits.by_resource())
+
+
+def result_to_json(result: ProbeResult) -> dict[str, object]:
+    """One result as the JSON output shows it (`ratelimit` only when the provider announced one)."""
+    document: dict[str, object] = {
         "provider": result.provider,
         "check": str(result.check),
         "model": result.model,
@@ -136,6 +167,9 @@ def result_to_json(result: ProbeResult) -> dict[str, object]:
         "detail": result.detail,
         "data": _data_to_json(result.data),
     }
+    if result.ratelimit is not None:
+        document["ratelimit"] = _ratelimit_to_json(result.ratelimit)
+    return document
 
 
 def summarize(results: Sequence[ProbeResult]) -> dict[str, int]:
@@ -182,7 +216,8 @@ def render_text(results: Sequence[ProbeResult], providers: Mapping[str, Provider
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + "  DETAIL"]
     for result, row in zip(results, rows, strict=True):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + "  " + one_line(result.detail))
+        detail = "; ".join(part for part in (result.detail, headroom_text(result.ratelimit)) if part)
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + "  " + one_line(detail))
         if _status(result) in {"FAIL", "warn"}:
             hint = fix_hint(result, (providers or {}).get(result.provider))
             if hint:

@@ -18,6 +18,8 @@ __all__ = [
     "MissingModel",
     "ModelsData",
     "ProbeResult",
+    "RateLimit",
+    "RateLimits",
     "Reason",
 ]
 
@@ -91,6 +93,8 @@ class BalanceData:
     available: Decimal | None  # None: unlimited (an OpenRouter key without a limit)
     voucher: Decimal | None = None
     cash: Decimal | None = None
+    #: the account's own credits where the key's cap is not them (OpenRouter with a management key)
+    account: Decimal | None = None
 
     @property
     def in_arrears(self) -> bool:
@@ -104,6 +108,31 @@ class ChatData:
 
     prompt_tokens: int
     completion_tokens: int
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """What a provider announced about one rate-limited resource; None where it said nothing usable."""
+
+    limit: int | None = None
+    remaining: int | None = None
+    #: seconds until the window resets (a header value with a unit, `6m0s`, `20ms`)
+    reset_seconds: float | None = None
+    #: the window the limit counts in, in seconds (OpenRouter's key `rate_limit.interval`)
+    interval_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """The rate-limit headroom a provider announced in one check's exchanges (the last one seen)."""
+
+    requests: RateLimit | None = None
+    tokens: RateLimit | None = None
+
+    def by_resource(self) -> tuple[tuple[str, RateLimit], ...]:
+        """(resource, limit) for each resource the provider announced, `requests` first."""
+        pairs = (("requests", self.requests), ("tokens", self.tokens))
+        return tuple((name, value) for name, value in pairs if value is not None)
 
 
 @dataclass(frozen=True)
@@ -121,3 +150,5 @@ class ProbeResult:
     data: ModelsData | BalanceData | ChatData | None = None
     #: wall-clock time the check finished (Unix seconds)
     finished_at: float = 0.0
+    #: the rate-limit headroom the provider announced during the check, when it announced any
+    ratelimit: RateLimits | None = None

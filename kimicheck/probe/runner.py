@@ -34,14 +34,19 @@ from kimicheck.probe.session import DEFAULT_RETRY, Outcome, ProbeSession, RetryP
 from kimicheck.probe.units import ALL_CHECKS, FREE_CHECKS, Unit, key_failures, result_of, units_of
 from kimicheck.secrets import KeyUnavailable, Secret, read_key
 
+#: A management key, why it cannot be read, or None when the provider names none.
+ManagementKey = Secret | KeyUnavailable | None
+
 __all__ = [
     "ALL_CHECKS",
     "DEFAULT_CONCURRENCY",
     "DEFAULT_PER_ACCOUNT",
     "FREE_CHECKS",
     "PROBERS",
+    "ManagementKey",
     "Prober",
     "build_client",
+    "read_management_key",
     "run_check",
     "run_probes",
     "select_providers",
@@ -58,8 +63,20 @@ Prober = Callable[[ProbeSession, Config, Provider, ModelEntry | None], Awaitable
 PROBERS: dict[Check, Prober] = {Check.MODELS: probe_models, Check.BALANCE: probe_balance, Check.CHAT: probe_chat}
 
 
+def read_management_key(provider: Provider, environ: Mapping[str, str] | None,
+                        base_dir: Path | None) -> ManagementKey:
+    """The provider's management key, why it cannot be read, or None when none is configured."""
+    if not provider.has_management_key:
+        return None
+    try:
+        return read_key(provider.management_key_env, provider.management_key_file, environ, base_dir)
+    except KeyUnavailable as problem:
+        return problem
+
+
 async def _run_unit(client: httpx.AsyncClient, config: Config, provider: Provider, unit: Unit, key: Secret,
-                    timeout: float | None, retry: RetryPolicy, max_body_bytes: int) -> ProbeResult:
+                    timeout: float | None, retry: RetryPolicy, max_body_bytes: int,
+                    management_key: ManagementKey = None) -> ProbeResult:
     check, model = unit
     loop = asyncio.get_running_loop()
     started = loop.time()
@@ -67,6 +84,7 @@ async def _run_unit(client: httpx.AsyncClient, config: Config, provider: Provide
         client=client, key=key, kind=provider.kind,
         deadline=started + (timeout if timeout is not None else config.effective_timeout(provider)),
         retry=retry, max_body_bytes=max_body_bytes,
+        management_key=management_key if check is Check.BALANCE else None,
     )
     try:
         outcome = await PROBERS[check](session, config, provider, model)
@@ -78,7 +96,9 @@ async def _run_unit(client: httpx.AsyncClient, config: Config, provider: Provide
             False, Reason.INVALID_RESPONSE,
             f"internal error in the {check} check ({type(exc).__name__}); this is a bug in kimicheck",
         )
-    return result_of(provider, unit, outcome, loop.time() - started, key, time.time())
+    other_secrets = [management_key] if isinstance(management_key, Secret) else []
+    return result_of(provider, unit, outcome, loop.time() - started, key, time.time(),
+                     ratelimit=session.ratelimits, other_secrets=other_secrets)
 
 
 async def run_check(
@@ -91,10 +111,13 @@ async def run_check(
     timeout: float | None = None,
     retry: RetryPolicy = DEFAULT_RETRY,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    management_key: ManagementKey = None,
 ) -> list[ProbeResult]:
-    """Run one check of one provider (chat: every model with `chat: true`, one after the other)."""
+    """Run one check of one provider (chat: every model with `chat: true`, one after the other).
+
+    `management_key` (see `read_management_key`) is used by the balance check only."""
     return [
-        await _run_unit(client, config, provider, unit, key, timeout, retry, max_body_bytes)
+        await _run_unit(client, config, provider, unit, key, timeout, retry, max_body_bytes, management_key)
         for unit in units_of(provider, [check])
     ]
 
@@ -147,8 +170,10 @@ async def run_probes(
     limiter = AccountLimiter(concurrency=concurrency, per_account=per_account)
 
     async def limited(provider: Provider, account: AccountId, unit: Unit, key: Secret) -> list[ProbeResult]:
+        management_key = read_management_key(provider, environ, base_dir) if unit[0] is Check.BALANCE else None
         async with limiter.slot(account):
-            return [await _run_unit(client, config, provider, unit, key, timeout, retry, DEFAULT_MAX_BODY_BYTES)]
+            return [await _run_unit(client, config, provider, unit, key, timeout, retry, DEFAULT_MAX_BODY_BYTES,
+                                    management_key)]
 
     async def ready(results: list[ProbeResult]) -> list[ProbeResult]:
         return results

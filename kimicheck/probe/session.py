@@ -18,9 +18,10 @@ import httpx
 
 from kimicheck.probe.errors import RETRYABLE, ProbeEndpoint, ProbeError, from_status
 from kimicheck.probe.http import DEFAULT_MAX_BODY_BYTES, Reply, send
-from kimicheck.probe.result import BalanceData, ChatData, ModelsData, Reason
+from kimicheck.probe.ratelimits import from_headers, merged
+from kimicheck.probe.result import BalanceData, ChatData, ModelsData, RateLimits, Reason
 from kimicheck.providers import Kind
-from kimicheck.secrets import Secret
+from kimicheck.secrets import KeyUnavailable, Secret
 
 __all__ = ["DEFAULT_RETRY", "Outcome", "ProbeSession", "RetryPolicy"]
 
@@ -65,6 +66,14 @@ class ProbeSession:
     retry: RetryPolicy = DEFAULT_RETRY
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     rng: random.Random = field(default_factory=random.Random)
+    #: the OpenRouter management key for the account's credits (unreadable: why), None when not configured
+    management_key: Secret | KeyUnavailable | None = None
+    #: the rate-limit headroom the last answers announced, newest first per resource
+    ratelimits: RateLimits | None = None
+
+    def observe(self, fallback: RateLimits | None) -> None:
+        """Keep `fallback`'s resources where no answer of this check announced them (OpenRouter's `/key`)."""
+        self.ratelimits = merged(self.ratelimits, fallback)
 
     async def call(
         self,
@@ -89,6 +98,7 @@ class ProbeSession:
                     json_body=json_body, max_body_bytes=self.max_body_bytes,
                 )
                 log.debug("%s %s -> HTTP %d", method, url, reply.status_code)
+                self.ratelimits = merged(from_headers(reply.headers), self.ratelimits)
                 if 200 <= reply.status_code < 300:
                     return reply
                 error = from_status(

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from kimicheck.config.models import ModelEntry, Provider
-from kimicheck.probe.result import BalanceData, ChatData, Check, ModelsData, ProbeResult, Reason
+from kimicheck.probe.result import BalanceData, ChatData, Check, ModelsData, ProbeResult, RateLimits, Reason
 from kimicheck.probe.session import Outcome
 from kimicheck.secrets import KeyUnavailable, Secret, redact, redact_all
 
@@ -53,10 +53,12 @@ def _redacted(data: ModelsData | BalanceData | ChatData | None,
 
 
 def result_of(provider: Provider, unit: Unit, outcome: Outcome, duration: float, key: Secret | None,
-              finished_at: float) -> ProbeResult:
-    """The result of `unit`, its detail and data redacted."""
+              finished_at: float, *, ratelimit: RateLimits | None = None,
+              other_secrets: Sequence[Secret] = ()) -> ProbeResult:
+    """The result of `unit`, its detail and data redacted (of `key` and `other_secrets`, e.g. a
+    management key)."""
     check, model = unit
-    secrets = [key] if key is not None else []
+    secrets = [*([key] if key is not None else []), *other_secrets]
     return ProbeResult(
         provider=provider.name,
         check=check,
@@ -68,6 +70,7 @@ def result_of(provider: Provider, unit: Unit, outcome: Outcome, duration: float,
         status_code=outcome.status_code,
         data=_redacted(outcome.data, secrets),
         finished_at=finished_at,
+        ratelimit=ratelimit,
     )
 
 

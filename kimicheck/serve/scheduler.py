@@ -18,6 +18,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 
@@ -26,6 +27,7 @@ from kimicheck.metrics.snapshot import CheckKey, record_run, record_skip, with_c
 from kimicheck.probe.accounts import account_of
 from kimicheck.probe.limits import DEFAULT_CONCURRENCY, AccountLimiter
 from kimicheck.probe.result import BalanceData, Check, ProbeResult
+from kimicheck.probe.runner import ManagementKey, read_management_key
 from kimicheck.probe.units import key_failures
 from kimicheck.secrets import KeyUnavailable, Secret, read_key
 from kimicheck.serve.budget import ChatSpend, add_spend, chat_guard, chat_run_cost, unanswered_chat_cost
@@ -36,7 +38,12 @@ __all__ = ["RunCheck", "Scheduler", "scheduled_checks"]
 
 log = logging.getLogger("kimicheck.serve")
 
-RunCheck = Callable[[httpx.AsyncClient, Config, Provider, Check, Secret], Awaitable[list[ProbeResult]]]
+class RunCheck(Protocol):
+    """What runs one check: `kimicheck.probe.runner.run_check`'s signature (the management key is passed
+    only to a balance check of a provider that names one)."""
+
+    def __call__(self, client: httpx.AsyncClient, config: Config, provider: Provider, check: Check, key: Secret, /,
+                 *, management_key: ManagementKey = None) -> Awaitable[list[ProbeResult]]: ...
 
 JITTER = 0.1
 FIRST_ROUND_SPREAD_SECONDS = 1.0
@@ -212,7 +219,7 @@ class Scheduler:
                 results = key_failures(provider, [check], unreadable, self._clock())
             else:
                 try:
-                    results = await self._run_check(self._client, loaded.config, provider, check, secret)
+                    results = await self._checked(loaded, provider, check, secret)
                 except asyncio.CancelledError:
                     if check is Check.CHAT:  # sent and maybe billed, with no usage to say how much
                         cost = unanswered_chat_cost(loaded.config, provider)
@@ -229,6 +236,15 @@ class Scheduler:
             self._spend[provider.name] = add_spend(self._spend.get(provider.name), cost, now)
         if check is Check.BALANCE:
             self._balance_seen[provider.name].set()
+
+    async def _checked(self, loaded: UsableConfig, provider: Provider, check: Check,
+                       secret: Secret) -> list[ProbeResult]:
+        """One run of the check; a balance check also gets the provider's management key if it names one."""
+        if check is not Check.BALANCE or not provider.has_management_key:
+            return await self._run_check(self._client, loaded.config, provider, check, secret)
+        management_key = await asyncio.to_thread(read_management_key, provider, self._environ, loaded.base_dir)
+        return await self._run_check(self._client, loaded.config, provider, check, secret,
+                                     management_key=management_key)
 
     def _last_balance(self, provider: str) -> BalanceData | None:
         for result in self._state.snapshot.runs.get((provider, Check.BALANCE), ()):

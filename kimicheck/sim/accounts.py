@@ -25,6 +25,7 @@ from kimicheck.providers import (
     to_openrouter_id,
 )
 from kimicheck.sim.faults import Fault
+from kimicheck.sim.ratelimit import RateLimitHeaders
 
 __all__ = ["SIM_KINDS", "Account", "default_models"]
 
@@ -77,9 +78,15 @@ class Account(BaseModel):
     faults: list[Fault] = Field(default_factory=list)
     #: money charged for chat so far.
     spent: Decimal = Decimal("0")
+    #: OpenRouter: the account's credits (`/credits` total_credits; the usage is `usage`), and the management
+    #: key that may read them (None: no management key reads this account).
+    total_credits: Decimal = Decimal("100")
+    management_key: str | None = Field(default=None, min_length=1, repr=False)
+    #: the `X-RateLimit-*` headers every answer to this account carries (None: none).
+    ratelimit: RateLimitHeaders | None = None
     _chat_times: deque[float] = PrivateAttr(default_factory=deque)
 
-    @field_validator("cash", "voucher", "limit", "usage", "price_per_token", "spent")
+    @field_validator("cash", "voucher", "limit", "usage", "total_credits", "price_per_token", "spent")
     @classmethod
     def _bounded_amount(cls, amount: Decimal | None) -> Decimal | None:
         # the simulator writes amounts out in its answers: an unbounded one would make that unbounded
@@ -138,11 +145,19 @@ class Account(BaseModel):
             self.cash = amount
 
     @property
+    def account_credits(self) -> Decimal:
+        """OpenRouter: what is left of the account's credits (`total_credits - usage`)."""
+        return self.total_credits - self.usage
+
+    @property
     def out_of_money(self) -> bool:
-        """True when the provider refuses inference for lack of balance or credit."""
+        """True when the provider refuses inference for lack of balance or credit (OpenRouter: the key's
+        cap or the account's credits)."""
         if self.is_available is False:
             return True
         available = self.available
+        if self.kind is Kind.OPENROUTER and self.account_credits <= 0:
+            return True
         return available is not None and available <= 0
 
     @property

@@ -20,6 +20,7 @@ from kimicheck.sim import routes
 from kimicheck.sim.accounts import Account, default_models
 from kimicheck.sim.control import CONTROL_PREFIX, control_routes
 from kimicheck.sim.dialects import DIALECTS, Dialect
+from kimicheck.sim.dialects.openrouter import OpenRouterDialect
 from kimicheck.sim.fault_responses import (
     RAW_SEND_SCOPE_KEY,
     fault_response,
@@ -100,7 +101,10 @@ class SimApp:
     def _account(self, route: routes.Route, record: RecordedRequest) -> Account | None:
         if record.key is None:
             return None
-        account = self.state.lookup(record.key, route.kinds[0])
+        if route.management:  # only a management key reads an account's credits
+            account = self.state.by_management_key(record.key)
+        else:
+            account = self.state.lookup(record.key, route.kinds[0])
         if account is not None:
             record.account = account.name
         return account
@@ -108,6 +112,13 @@ class SimApp:
     async def _handle(self, route: routes.Route, request: Request) -> Response:
         record: RecordedRequest = request.scope[_RECORD_SCOPE_KEY]
         account = self._account(route, record)
+        response = await self._answer(route, request, record, account)
+        if account is not None and account.ratelimit is not None and account.kind in route.kinds:
+            response.headers.update(account.ratelimit.headers())
+        return response
+
+    async def _answer(self, route: routes.Route, request: Request, record: RecordedRequest,
+                      account: Account | None) -> Response:
         serves = account is not None and account.kind in route.kinds
         dialect: Dialect = DIALECTS[account.kind if account is not None and serves else route.kinds[0]]
         # an account's own faults follow its key only to its own provider's paths
@@ -120,9 +131,15 @@ class SimApp:
         if account is None or not serves or account.revoked:
             if route.public:
                 return self._public_models(dialect)
+            if route.management and record.key in self.state.accounts:
+                return error_response(dialect, 403, "permission_denied_error",
+                                      "Only management keys can fetch credits")
             return error_response(dialect, 401, "invalid_authentication_error", dialect.unauthorized_message)
         flaw = fault.kind if fault is not None and fault.kind in MODEL_KINDS else None
-        real = await real_response(route.endpoint, request, account, dialect, record, flaw)
+        if route.management and isinstance(dialect, OpenRouterDialect):
+            real: Response = JSONResponse(dialect.credits(account))
+        else:
+            real = await real_response(route.endpoint, request, account, dialect, record, flaw)
         return self._transformed(fault, real)
 
     def _transformed(self, fault: Fault | None, real: Response) -> Response:

@@ -36,7 +36,8 @@ class Endpoint(StrEnum):
 
     MODELS = "models"
     CHAT = "chat"
-    #: Moonshot `/users/me/balance`, OpenRouter `/key`, AIMLAPI `/v2/billing`, DeepSeek `/user/balance`.
+    #: Moonshot `/users/me/balance`, OpenRouter `/key` and `/credits`, AIMLAPI `/v2/billing`, DeepSeek
+    #: `/user/balance`.
     BALANCE = "balance"
     FILES = "files"
     BATCHES = "batches"

@@ -29,6 +29,8 @@ class Route:
     kinds: tuple[Kind, ...]
     #: answers without a key (OpenRouter's `/models`).
     public: bool = False
+    #: answers only an account's management key (OpenRouter's `/credits`).
+    management: bool = False
 
 
 def base_path(kind: Kind) -> str:
@@ -41,10 +43,11 @@ def base_path(kind: Kind) -> str:
 def _build() -> tuple[Route, ...]:
     table: dict[tuple[str, str], Route] = {}
 
-    def add(method: str, path: str, endpoint: Endpoint, kind: Kind, public: bool = False) -> None:
+    def add(method: str, path: str, endpoint: Endpoint, kind: Kind, public: bool = False,
+            management: bool = False) -> None:
         known = table.get((method, path))
         kinds = (*known.kinds, kind) if known else (kind,)
-        table[(method, path)] = Route(method, path, endpoint, kinds, public)
+        table[(method, path)] = Route(method, path, endpoint, kinds, public, management)
 
     for kind in SIM_KINDS:
         profile, prefix = KIND_PROFILES[kind], base_path(kind)
@@ -54,6 +57,9 @@ def _build() -> tuple[Route, ...]:
             relative = profile.balance.path.lstrip("/")
             path = f"/{relative}" if profile.balance.relative_to_origin else f"{prefix}/{relative}"
             add("GET", path, Endpoint.BALANCE, kind)
+        if profile.account_credits is not None:
+            credits = profile.account_credits.path.lstrip("/")
+            add("GET", f"{prefix}/{credits}", Endpoint.BALANCE, kind, management=True)
     for endpoint, name in _MOONSHOT_LISTS:
         add("GET", f"{base_path(Kind.MOONSHOT)}/{name}", endpoint, Kind.MOONSHOT)
     return tuple(table.values())

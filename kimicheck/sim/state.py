@@ -93,6 +93,10 @@ class SimState:
             found = self.add(Account(key=key, kind=auto_kind))
         return found
 
+    def by_management_key(self, key: str) -> Account | None:
+        """The account whose management key `key` is, or None."""
+        return next((a for a in list(self.accounts.values()) if a.management_key == key), None)
+
     def by_name(self, name: str) -> Account | None:
         """The account called `name`, or None."""
         return next((a for a in list(self.accounts.values()) if a.name == name), None)

@@ -11,6 +11,7 @@ import yaml
 
 from kimicheck.metrics.contract import CONTRACT
 from kimicheck.sim import RunningSimulator, SimState, serve_in_thread
+from kimicheck.sim.ratelimit import RateLimitHeaders
 from tests.commands.clirun import kimicheck
 from tests.deploy.stack import free_port, instant, running, wait_until
 from tests.metrics.binaries import require
@@ -61,6 +62,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with ExitStack() as stack:
         sim = stack.enter_context(serve_in_thread(SimState.default(), port=0))
         sim.state.account(REVOKED_KEY).revoked = True
+        # a provider that announces its rate limits, so every family of the contract has a series
+        sim.state.account(KEY).ratelimit = RateLimitHeaders(requests_limit=200, requests_remaining=180)
         config = workdir / "kimicheck.yaml"
         config.write_text(sim_config(sim.base_url))
         healthy = stack.enter_context(serve(config))

@@ -1,4 +1,5 @@
-"""OpenRouter: public `/models` with its own item shape (no `object`), `/key` for credits, 402 when out."""
+"""OpenRouter: public `/models` with its own item shape (no `object`), `/key` for the key's cap, `/credits`
+for the account's credits (management keys only), 402 when either is out."""
 
 from __future__ import annotations
 
@@ -77,3 +78,7 @@ class OpenRouterDialect(Dialect):
                 "limit_reset": None,
             }
         }
+
+    def credits(self, account: Account) -> dict[str, Any]:
+        """`GET /api/v1/credits`: the whole account's credits and usage."""
+        return {"data": {"total_credits": money(account.total_credits), "total_usage": money(account.usage)}}
