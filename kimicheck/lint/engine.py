@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from kimicheck.config.document import Document, Span
@@ -24,6 +25,7 @@ from kimicheck.lint.registry import RULES, find_rule
 from kimicheck.lint.rule import LintContext, Problem, Rule
 from kimicheck.lint.rules.document import RULE_FOR_KIND, UNKNOWN_KEY, UNUSED_SUPPRESSION
 from kimicheck.lookalike import closest
+from kimicheck.providers import Catalog, current_catalog
 from kimicheck.secrets import mask_keys
 
 __all__ = ["CONFIG_SUFFIXES", "expand_paths", "lint_bytes", "lint_paths", "lint_text", "resolve_rules"]
@@ -40,6 +42,14 @@ class _Suppression:
     whole_file: bool
     applies_to: frozenset[int]
     used: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """What lifecycle rules judge by: the day (None: the catalog's as_of) and the catalog."""
+
+    today: date | None
+    catalog: Catalog
 
 
 def resolve_rules(keys: Iterable[str]) -> frozenset[str]:
@@ -63,10 +73,17 @@ def lint_text(
     ignore: Collection[str] = (),
     check_env: bool = False,
     environ: Mapping[str, str] | None = None,
+    today: date | None = None,
+    catalog: Catalog | None = None,
 ) -> FileReport:
-    """Lint config text; `path` is only used to name the file in findings."""
+    """Lint config text; `path` is only used to name the file in findings.
+
+    `today` is the day model lifecycles are judged on (the command line passes the real date; None: the
+    catalog's `as_of`), `catalog` the model catalog (None: the process's, `current_catalog()`).
+    """
     loaded = load_text(text, path)
-    return _lint_loaded(loaded.document, loaded.issues, path, text, select, ignore, check_env, environ)
+    judged = _Judged(today, catalog or current_catalog())
+    return _lint_loaded(loaded.document, loaded.issues, path, text, select, ignore, check_env, environ, judged)
 
 
 def lint_bytes(
@@ -77,13 +94,18 @@ def lint_bytes(
     ignore: Collection[str] = (),
     check_env: bool = False,
     environ: Mapping[str, str] | None = None,
+    today: date | None = None,
+    catalog: Catalog | None = None,
 ) -> FileReport:
-    """Lint the raw bytes of a config file (size and encoding are checked first)."""
+    """Lint the raw bytes of a config file (size and encoding are checked first); `today` and `catalog` as
+    for `lint_text`."""
     text = decode(data) if len(data) <= MAX_BYTES else None
     if not isinstance(text, str):
         loaded = load_bytes(data, path)
-        return _lint_loaded(None, loaded.issues, path, "", select, ignore, check_env, environ)
-    return lint_text(text, path, select=select, ignore=ignore, check_env=check_env, environ=environ)
+        judged = _Judged(today, catalog or current_catalog())
+        return _lint_loaded(None, loaded.issues, path, "", select, ignore, check_env, environ, judged)
+    return lint_text(text, path, select=select, ignore=ignore, check_env=check_env, environ=environ,
+                     today=today, catalog=catalog)
 
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
@@ -110,8 +132,12 @@ def lint_paths(
     ignore: Collection[str] = (),
     check_env: bool = False,
     environ: Mapping[str, str] | None = None,
+    today: date | None = None,
+    catalog: Catalog | None = None,
 ) -> list[FileReport]:
-    """Lint files and directories; raise InputError for a path that does not exist or cannot be read."""
+    """Lint files and directories; raise InputError for a path that does not exist or cannot be read.
+    `today` and `catalog` as for `lint_text`."""
+    judged = _Judged(today, catalog or current_catalog())
     reports = []
     for file in expand_paths(paths):
         shown = str(file)
@@ -119,9 +145,10 @@ def lint_paths(
         if isinstance(raw, Unreadable):
             raise InputError(f"{shown}: {raw.reason}")
         if isinstance(raw, LoadIssue):
-            reports.append(_lint_loaded(None, (raw,), shown, "", select, ignore, check_env, environ))
+            reports.append(_lint_loaded(None, (raw,), shown, "", select, ignore, check_env, environ, judged))
             continue
-        reports.append(lint_bytes(raw, shown, select=select, ignore=ignore, check_env=check_env, environ=environ))
+        reports.append(lint_bytes(raw, shown, select=select, ignore=ignore, check_env=check_env, environ=environ,
+                                  today=today, catalog=judged.catalog))
     return reports
 
 
@@ -134,6 +161,7 @@ def _lint_loaded(
     ignore: Collection[str],
     check_env: bool,
     environ: Mapping[str, str] | None,
+    judged: _Judged,
 ) -> FileReport:
     selected = resolve_rules(select) if select else None
     ignored = resolve_rules(ignore)
@@ -148,7 +176,7 @@ def _lint_loaded(
         findings.extend(_issue_finding(path, issue) for issue in validated.issues)
         context = LintContext(document, validated.defaults, validated.providers,
                               environ=(dict(os.environ) if environ is None else environ) if check_env else None,
-                              dropped=validated.dropped)
+                              dropped=validated.dropped, catalog=judged.catalog, today=judged.today)
         for rule in RULES:
             if rule.check is not None and wanted(rule):
                 findings.extend(_locate(path, document, rule, problem) for problem in rule.check(context))

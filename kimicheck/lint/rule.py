@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 
 from kimicheck.config.document import DocPath, Document
 from kimicheck.config.models import Defaults, Provider
 from kimicheck.lint.finding import Severity
+from kimicheck.providers import Catalog, current_catalog
 
 __all__ = ["LintContext", "Problem", "Rule"]
 
@@ -29,6 +31,15 @@ class LintContext:
     #: provider index -> fields that failed validation and are missing from its model: a rule must not
     #: report such a field as absent (the schema finding already explains it)
     dropped: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    #: the model catalog the rules read: the process's catalog unless the engine was given one
+    catalog: Catalog = field(default_factory=current_catalog)
+    #: the day lifecycle rules judge on (the command line passes the real date); None: the catalog's as_of
+    today: date | None = None
+
+    @property
+    def judged_on(self) -> date:
+        """The day dates are compared with: `today`, else the catalog's `as_of` (a verdict that never drifts)."""
+        return self.today or self.catalog.as_of
 
     def was_dropped(self, index: int, *fields: str) -> bool:
         """Whether any of `fields` of provider `index` was invalid (and so is missing from the model)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from kimicheck.providers.hosts import find_known_host
 from kimicheck.providers.kinds import KIND_PROFILES, BalanceEndpoint, IdForm, Kind
 
-__all__ = ["account_currency", "balance_endpoint", "expected_id_form", "implied_currency"]
+__all__ = ["account_currency", "balance_endpoint", "catalog_kind", "expected_id_form", "implied_currency"]
 
 
 def expected_id_form(base_url: str, kind: Kind) -> IdForm:
@@ -49,3 +49,17 @@ def balance_endpoint(base_url: str, kind: Kind) -> BalanceEndpoint | None:
     if known is not None and not known.has_balance:
         return None
     return KIND_PROFILES[kind].balance
+
+
+def catalog_kind(base_url: str) -> Kind | None:
+    """The kind of the model catalog whose ids and lifecycles the provider's host serves as written, or None.
+
+    Moonshot's regional APIs and DeepSeek's own; not Kimi Code (a product with its own models), not a gateway
+    (which may keep serving a model its maker retired) and not an unknown host (the live list decides there).
+    """
+    known = find_known_host(base_url)
+    if known is None:
+        return None
+    if known.official and known.region is not None:
+        return Kind.MOONSHOT
+    return Kind.DEEPSEEK if known.kind is Kind.DEEPSEEK else None

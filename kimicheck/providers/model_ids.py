@@ -1,5 +1,8 @@
 """Kimi model ids: the official ones, the ones that do not exist, and how each host spells them.
 
+Which ids exist is the model catalog's fact (`kimicheck.providers.catalog`): `official_match` reads the catalog
+in use, and OFFICIAL_MODEL_IDS / DEEPSEEK_MODEL_IDS are the shipped catalog's ids, kept for importers.
+
 `ID_SPELLINGS` is the one table of host spellings: the id forms kimicheck converts between (OpenRouter,
 AIMLAPI) are rows of it, so a gateway's prefix and version separator are written once.
 """
@@ -9,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kimicheck.providers.kinds import IdForm
+from kimicheck.providers.catalog import current_catalog, shipped_catalog
+from kimicheck.providers.id_keys import model_id_key
+from kimicheck.providers.kinds import IdForm, Kind
 
 __all__ = [
     "DEEPSEEK_MODEL_IDS",
@@ -31,19 +36,8 @@ __all__ = [
     "to_openrouter_id",
 ]
 
-#: A snapshot of Moonshot's official Kimi model ids; the live `GET /models` wins over it.
-OFFICIAL_MODEL_IDS: tuple[str, ...] = (
-    "kimi-k2.6",
-    "kimi-k2.5",
-    "kimi-k2-0905-preview",
-    "kimi-k2-turbo-preview",
-    "kimi-k2-thinking",
-    "kimi-k2-thinking-turbo",
-    "moonshot-v1-8k",
-    "moonshot-v1-32k",
-    "moonshot-v1-128k",
-    "moonshot-v1-auto",
-)
+#: Moonshot's official model ids in the shipped catalog, whatever their status; the live `GET /models` wins.
+OFFICIAL_MODEL_IDS: tuple[str, ...] = shipped_catalog().ids(Kind.MOONSHOT)
 
 
 @dataclass(frozen=True)
@@ -59,12 +53,10 @@ NONEXISTENT_MODEL_IDS: dict[str, IdCorrection] = {
     "kimi-k2.6-thinking": IdCorrection("kimi-k2.6", "thinking is a request parameter"),
 }
 
-#: DeepSeek's model ids (the simulator's default list for a DeepSeek account).
-DEEPSEEK_MODEL_IDS: tuple[str, ...] = ("deepseek-chat", "deepseek-reasoner")
+#: DeepSeek's model ids in the shipped catalog.
+DEEPSEEK_MODEL_IDS: tuple[str, ...] = shipped_catalog().ids(Kind.DEEPSEEK)
 
 _DOTTED_VERSION = re.compile(r"\bk(\d+)\.(\d+)\b")
-#: any host's spelling of a Kimi version: k2.6, k2-6 (AIMLAPI), k2p6 (Fireworks); not a date such as k2-0905
-_ANY_VERSION = re.compile(r"\bk(\d+)[-p.](\d)(?=$|-)")
 
 
 @dataclass(frozen=True)
@@ -111,21 +103,10 @@ ID_SPELLINGS: tuple[IdSpelling, ...] = (
 _SPELLING_OF_FORM: dict[IdForm, IdSpelling] = {s.form: s for s in ID_SPELLINGS if s.form is not IdForm.OTHER}
 
 
-def model_id_key(model_id: str) -> str:
-    """What every host's spelling of one model shares (`Pro/moonshotai/Kimi-K2.6`, `kimi-k2p6:free` -> `kimi-k2.6`).
-
-    Case is folded, vendor prefixes and a `:variant` suffix dropped, the version written with a dot.
-    """
-    name = model_id.casefold().rsplit("/", 1)[-1].split(":", 1)[0]
-    return _ANY_VERSION.sub(r"k\1.\2", name)
-
-
-_OFFICIAL_BY_KEY: dict[str, str] = {model_id_key(m): m for m in OFFICIAL_MODEL_IDS}
-
-
 def official_match(model_id: str) -> str | None:
-    """The id of OFFICIAL_MODEL_IDS that `model_id` names in any host's spelling, or None."""
-    return _OFFICIAL_BY_KEY.get(model_id_key(model_id))
+    """The official Moonshot id of the catalog in use that `model_id` names in any host's spelling, or None."""
+    entry = current_catalog().entry(Kind.MOONSHOT, model_id)
+    return entry.id if entry is not None else None
 
 
 _NONEXISTENT_BY_KEY: dict[str, str] = {model_id_key(m): m for m in NONEXISTENT_MODEL_IDS}

@@ -25,7 +25,7 @@ providers:
     kind: moonshot
     base_url: https://api.moonshot.ai/v1
     api_key_env: MOONSHOT_API_KEY
-    models: [kimi-k2.6, {id: kimi-k2.5, chat: true}]
+    models: [kimi-k2.6, {id: kimi-k3, chat: true}]
     balance: {warn_below: 20, critical_below: 5}
   - name: openrouter
     kind: openrouter

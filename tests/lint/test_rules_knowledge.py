@@ -148,7 +148,7 @@ def test_every_official_id_is_its_own_match() -> None:
         ("moonshotai/kimi-k2-6:free", IdForm.OPENROUTER, "moonshotai/kimi-k2.6:free"),
         ("moonshotai/kimi-k2.6:free", IdForm.OFFICIAL, "kimi-k2.6"),
         ("Kimi-K2.6", IdForm.AIMLAPI, "moonshot/kimi-k2-6"),
-        ("kimi-k3", IdForm.OPENROUTER, None),
+        ("kimi-k9", IdForm.OPENROUTER, None),
     ],
 )
 def test_spelled_for(model_id: str, form: IdForm, spelled: str | None) -> None:

@@ -1,5 +1,5 @@
-"""KC2xx: model ids spelled for another provider, with look-alike characters, listed twice, none at all, or
-that exist nowhere (model_existence.py)."""
+"""KC2xx: model ids spelled for another provider, with look-alike characters, listed twice, none at all, that
+exist nowhere (model_existence.py), or that the catalog says are retired or deprecated (model_lifecycle.py)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import LintContext, Problem, Rule
 from kimicheck.lint.rules._common import provider_path, raw_value, shown, site_label
 from kimicheck.lint.rules._model_ids import model_ids, official_example, openrouter_example
+from kimicheck.lint.rules import model_lifecycle
 from kimicheck.lint.rules.model_existence import NONEXISTENT_MODEL_ID, replacement
 from kimicheck.lookalike import find_suspects, normalize_id
 from kimicheck.providers import (
-    DEEPSEEK_MODEL_IDS,
-    OFFICIAL_MODEL_IDS,
+    Catalog,
     IdForm,
     Kind,
     expected_id_form,
@@ -52,7 +52,7 @@ def _whose(model_id: str) -> str | None:
         return f"{label}'s spelling"
     form = id_form(model_id)
     if form in _GATEWAY_FORMS and official_match(model_id) is None:
-        return f"{_FORM_LABELS[form]} spelling"  # a model newer than OFFICIAL_MODEL_IDS
+        return f"{_FORM_LABELS[form]} spelling"  # a model newer than the catalog
     return None
 
 
@@ -64,7 +64,7 @@ def check_gateway_id_on_official(ctx: LintContext) -> Iterator[Problem]:
         for where, written_id in _existing_ids(index, provider):
             official = spelled_for(written_id, IdForm.OFFICIAL)
             if official is None and id_form(written_id) in _GATEWAY_FORMS:
-                official = to_id_form(written_id, IdForm.OFFICIAL)  # a model newer than OFFICIAL_MODEL_IDS
+                official = to_id_form(written_id, IdForm.OFFICIAL)  # a model newer than the catalog
             if official is None or official == written_id:
                 continue
             whose = _whose(written_id) or "not the official spelling"
@@ -88,7 +88,7 @@ def check_wrong_gateway_form(ctx: LintContext) -> Iterator[Problem]:
             form = id_form(written_id)
             right = spelled_for(written_id, expected)
             if right is None and form in _GATEWAY_FORMS and form is not expected:
-                right = to_id_form(written_id, expected)  # a model newer than OFFICIAL_MODEL_IDS
+                right = to_id_form(written_id, expected)  # a model newer than the catalog
             if right is None or right == written_id:
                 continue
             whose, site = _whose(written_id), site_label(provider)
@@ -110,7 +110,7 @@ def check_official_id_on_gateway(ctx: LintContext) -> Iterator[Problem]:
                 continue  # a prefixed id: wrong-gateway-id-form
             right = spelled_for(written_id, expected)
             if right is None and id_form(written_id) is IdForm.OFFICIAL:
-                right = to_id_form(written_id, expected)  # a model newer than OFFICIAL_MODEL_IDS
+                right = to_id_form(written_id, expected)  # a model newer than the catalog
             if right is None:
                 continue
             official = spelled_for(written_id, IdForm.OFFICIAL)
@@ -123,14 +123,16 @@ def check_official_id_on_gateway(ctx: LintContext) -> Iterator[Problem]:
             )
 
 
-def _listing_hint(provider: Provider) -> str:
-    """How to list model ids for a provider with none, spelled the way its host spells them."""
+def _listing_hint(provider: Provider, catalog: Catalog) -> str:
+    """How to list model ids for a provider with none: the catalog's active ones, spelled the host's way."""
     form = expected_id_form(provider.base_url, provider.kind)
     if form is not IdForm.OTHER:
-        examples = [to_id_form(m, form) for m in OFFICIAL_MODEL_IDS[:2]]
+        examples = [to_id_form(m, form) for m in catalog.active_ids(Kind.MOONSHOT)[:2]]
     elif provider.kind is Kind.DEEPSEEK:
-        examples = list(DEEPSEEK_MODEL_IDS)
+        examples = list(catalog.active_ids(Kind.DEEPSEEK)[:2])
     else:
+        examples = []
+    if not examples:
         return "list the model ids you call under models:, spelled as the provider's GET /models lists them"
     return f"list the model ids you call, e.g. models: [{', '.join(examples)}]"
 
@@ -146,7 +148,7 @@ def check_no_models(ctx: LintContext) -> Iterator[Problem]:
             f"provider {provider.name} has no models listed: the models check only proves the key, and no "
             "model id is checked against the provider's list",
             where=provider_path(index, "models" if listed else "name"),
-            hint=_listing_hint(provider),
+            hint=_listing_hint(provider, ctx.catalog),
             on_key=listed,
         )
 
@@ -249,8 +251,8 @@ DUPLICATE_MODEL_ID = Rule(
     summary="the same model id listed twice in one provider",
     doc="A model listed twice is probed twice (and, with `chat: true`, billed twice) and exported as "
     "two series with the same labels. Fix: keep one entry.",
-    fail_example=official_example("[kimi-k2.6, kimi-k2.5, kimi-k2.6]"),
-    pass_example=official_example("[kimi-k2.6, kimi-k2.5]"),
+    fail_example=official_example("[kimi-k2.6, kimi-k3, kimi-k2.6]"),
+    pass_example=official_example("[kimi-k2.6, kimi-k3]"),
     check=check_duplicate_ids,
 )
 NO_MODELS = Rule(
@@ -273,4 +275,5 @@ RULES: tuple[Rule, ...] = (
     DUPLICATE_MODEL_ID,
     NO_MODELS,
     NONEXISTENT_MODEL_ID,
+    *model_lifecycle.RULES,
 )
