@@ -16,11 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from kimicheck.amounts import AmountProblem, check_amount
 from kimicheck.providers import (
-    DEEPSEEK_MODEL_IDS,
     KIND_PROFILES,
-    OFFICIAL_MODEL_IDS,
     REGION_CURRENCY,
     Kind,
+    current_catalog,
     to_aimlapi_id,
     to_openrouter_id,
 )
@@ -36,15 +35,18 @@ _RPM_WINDOW_SECONDS = 60.0
 
 
 def default_models(kind: Kind) -> list[str]:
-    """The model ids an account of `kind` sees unless told otherwise, in that kind's id form."""
-    kimi = [m for m in OFFICIAL_MODEL_IDS if m.startswith("kimi-")]
+    """The model ids an account of `kind` sees unless told otherwise: the catalog's active models for that
+    dialect, in its id form (the gateways list only the Kimi ones)."""
+    catalog = current_catalog()
+    if kind is Kind.DEEPSEEK:
+        return list(catalog.active_ids(Kind.DEEPSEEK))
+    official = catalog.active_ids(Kind.MOONSHOT)
+    kimi = [m for m in official if m.startswith("kimi-")]
     if kind is Kind.OPENROUTER:
         return [to_openrouter_id(m) for m in kimi]
     if kind is Kind.AIMLAPI:
         return [to_aimlapi_id(m) for m in kimi]
-    if kind is Kind.DEEPSEEK:
-        return list(DEEPSEEK_MODEL_IDS)
-    return list(OFFICIAL_MODEL_IDS)
+    return list(official)
 
 
 class Account(BaseModel):

@@ -24,7 +24,7 @@ TIMEOUT = 1.5
 
 def sim_config(base_url: str, kind: str = "moonshot", **extra: Any) -> Config:
     entry = {"name": "sim", "kind": kind, "base_url": base_url, "api_key_env": "SIM_KEY",
-             "models": ["kimi-k2.6", {"id": "kimi-k2.5", "chat": True}], **extra}
+             "models": ["kimi-k2.6", {"id": "kimi-k3", "chat": True}], **extra}
     return Config.model_validate({"version": 1, "providers": [entry]})
 
 
@@ -170,7 +170,7 @@ def test_arrears_on_the_simulator(sim: RunningSimulator) -> None:
 
 def test_rate_limited_chat_is_not_retried(sim: RunningSimulator) -> None:
     sim.state.add(Account(key=KEY, name="tier0", rpm=1))
-    cfg = {"models": [{"id": "kimi-k2.5", "chat": True}, {"id": "kimi-k2.6", "chat": True}]}
+    cfg = {"models": [{"id": "kimi-k3", "chat": True}, {"id": "kimi-k2.6", "chat": True}]}
     results = run(sim.base_url, (Check.CHAT,), **cfg)
     assert [r.reason for r in results] == [Reason.OK, Reason.RATE_LIMITED]
     assert sim.state.count(method="POST") == 2

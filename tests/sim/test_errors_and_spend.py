@@ -67,7 +67,7 @@ def test_revoked_key_gets_401(sim: RunningSimulator) -> None:
 
 
 def test_chat_charges_tokens_times_price_voucher_first(sim: RunningSimulator) -> None:
-    response = chat(sim, Kind.MOONSHOT, KEYS["moonshot"], "moonshot-v1-8k")
+    response = chat(sim, Kind.MOONSHOT, KEYS["moonshot"], "kimi-k3.1-pro")
     tokens = response.json()["usage"]["total_tokens"]
     account = sim.state.account(KEYS["moonshot"])
     assert account.spent == Decimal("0.01") * tokens
@@ -79,10 +79,10 @@ def test_chat_charges_tokens_times_price_voucher_first(sim: RunningSimulator) ->
 def test_spending_below_zero_then_quota_429_charges_nothing(sim: RunningSimulator) -> None:
     account = sim.state.account(KEYS["moonshot"])
     account.price_per_token = Decimal(1)
-    assert chat(sim, Kind.MOONSHOT, KEYS["moonshot"], "moonshot-v1-8k").status_code == 200
+    assert chat(sim, Kind.MOONSHOT, KEYS["moonshot"], "kimi-k3.1-pro").status_code == 200
     assert account.available == 0 and account.cash < 0
     spent = account.spent
-    refused = chat(sim, Kind.MOONSHOT, KEYS["moonshot"], "moonshot-v1-8k")
+    refused = chat(sim, Kind.MOONSHOT, KEYS["moonshot"], "kimi-k3.1-pro")
     assert refused.status_code == 429
     assert refused.json()["error"]["type"] == "exceeded_current_quota_error"
     assert account.spent == spent
@@ -116,9 +116,9 @@ def test_openrouter_spend_counts_usage_up(sim: RunningSimulator) -> None:
 def test_rpm_limit_gives_rate_limit_reached(sim: RunningSimulator) -> None:
     account = sim.state.account(KEYS["moonshot"])
     account.rpm = 2
-    statuses = [chat(sim, Kind.MOONSHOT, KEYS["moonshot"], "moonshot-v1-8k").status_code for _ in range(3)]
+    statuses = [chat(sim, Kind.MOONSHOT, KEYS["moonshot"], "kimi-k3.1-pro").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
-    refused = chat(sim, Kind.MOONSHOT, KEYS["moonshot"], "moonshot-v1-8k").json()["error"]
+    refused = chat(sim, Kind.MOONSHOT, KEYS["moonshot"], "kimi-k3.1-pro").json()["error"]
     org, ak = account.account_ids
     assert refused == {"type": "rate_limit_reached_error", "message": f"Your account {org}<{ak}> request reached "
                        "organization max RPM: 2, please try again after 1 seconds"}

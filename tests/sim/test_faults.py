@@ -200,7 +200,7 @@ def test_hang_with_a_limit_resets_the_connection_when_it_passes(sim: RunningSimu
 
 
 def test_truncation_applies_to_a_streamed_chat_too(sim: RunningSimulator) -> None:
-    body = {"model": "moonshot-v1-8k", "stream": True, "messages": [{"role": "user", "content": "hi"}]}
+    body = {"model": "kimi-k3.1-pro", "stream": True, "messages": [{"role": "user", "content": "hi"}]}
     with_faults(sim, {"kind": "truncated_json", "endpoint": "chat"})
     truncated = httpx.post(sim.base_url + "/chat/completions", headers=AUTH, json=body, timeout=10)
     assert truncated.headers["content-type"].startswith("text/event-stream")

@@ -20,16 +20,16 @@ def client(sim: RunningSimulator, key: str = KEY) -> openai.OpenAI:
 
 def test_models_list(simulator: RunningSimulator) -> None:
     ids = [m.id for m in client(simulator).models.list()]
-    assert ids[:2] == ["kimi-k2.6", "kimi-k2.5"]
-    assert "moonshot-v1-8k" in ids
+    assert ids[:2] == ["kimi-k2.6", "kimi-k3"]
+    assert "kimi-k3.1-pro" in ids
 
 
 def test_chat_plain(simulator: RunningSimulator) -> None:
     reply = client(simulator).chat.completions.create(
-        model="moonshot-v1-8k", messages=[{"role": "user", "content": "say hello"}]
+        model="kimi-k3.1-pro", messages=[{"role": "user", "content": "say hello"}]
     )
     assert reply.object == "chat.completion"
-    assert reply.model == "moonshot-v1-8k"
+    assert reply.model == "kimi-k3.1-pro"
     assert reply.choices[0].message.role == "assistant"
     assert reply.choices[0].message.content == (
         "Hello from the kimicheck simulator. The API, the key and the model all work as expected today."
@@ -42,7 +42,7 @@ def test_chat_plain(simulator: RunningSimulator) -> None:
 
 def test_chat_streaming(simulator: RunningSimulator) -> None:
     stream = client(simulator).chat.completions.create(
-        model="moonshot-v1-8k", messages=[{"role": "user", "content": "say hello"}], stream=True
+        model="kimi-k3.1-pro", messages=[{"role": "user", "content": "say hello"}], stream=True
     )
     chunks = list(stream)
     text = "".join(c.choices[0].delta.content or "" for c in chunks)

@@ -25,7 +25,7 @@ MOONSHOT_MODEL_ITEM = {"id": "kimi-k2.6", "object": "model", "created": 17000000
                        "supports_reasoning": True}
 MOONSHOT_BALANCE = {"code": 0, "data": {"available_balance": 49.58894, "voucher_balance": 46.58893,
                                         "cash_balance": 3.00001}, "scode": "0x0", "status": True}
-MOONSHOT_CHAT = {"id": "cmpl-...", "object": "chat.completion", "created": 0, "model": "moonshot-v1-8k",
+MOONSHOT_CHAT = {"id": "cmpl-...", "object": "chat.completion", "created": 0, "model": "kimi-k3.1-pro",
                  "choices": [{"index": 0, "message": {"role": "assistant", "content": "..."},
                               "finish_reason": "stop"}],
                  "usage": {"prompt_tokens": 19, "completion_tokens": 21, "total_tokens": 40}}
@@ -85,18 +85,18 @@ def test_moonshot_balance(sim: RunningSimulator) -> None:
 
 def test_moonshot_chat(sim: RunningSimulator) -> None:
     response = httpx.post(f"{sim.base_url}/chat/completions", headers={"Authorization": f"Bearer {MOONSHOT_KEY}"},
-                          json={"model": "moonshot-v1-8k", "messages": [{"role": "user", "content": "hi"}]})
+                          json={"model": "kimi-k3.1-pro", "messages": [{"role": "user", "content": "hi"}]})
     body = response.json()
     same_shape(body, MOONSHOT_CHAT)
     assert body["id"].startswith("chatcmpl-")
-    assert body["model"] == "moonshot-v1-8k"
+    assert body["model"] == "kimi-k3.1-pro"
     usage = body["usage"]
     assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
 
 
 def test_moonshot_stream_ends_with_done_and_carries_usage(sim: RunningSimulator) -> None:
     response = httpx.post(f"{sim.base_url}/chat/completions", headers={"Authorization": f"Bearer {MOONSHOT_KEY}"},
-                          json={"model": "moonshot-v1-8k", "stream": True,
+                          json={"model": "kimi-k3.1-pro", "stream": True,
                                 "messages": [{"role": "user", "content": "hi"}]})
     assert response.headers["content-type"].startswith("text/event-stream")
     events = response.text.split("\n\n")
