@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("kimicheck.commands.serve", "run checks on a schedule and serve Prometheus metrics"),
     "simulate": ("kimicheck.commands.simulate", "run the Kimi-compatible API simulator"),
     "demo": ("kimicheck.commands.demo", "lint and probe a demo config against the built-in simulator"),
+    "catalog": ("kimicheck.commands.catalog", "print the model catalog: ids, lifecycles, context lengths"),
 }
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from datetime import date
 from pathlib import Path
 
-from kimicheck.commands.shared import EXIT_OK, EXIT_USAGE, Streams
+from kimicheck.commands.shared import EXIT_OK, EXIT_USAGE, Streams, add_catalog_option, apply_catalog
 from kimicheck.config.models import Config
 from kimicheck.errors import ConfigError
 from kimicheck.lint.engine import lint_text
@@ -36,7 +37,8 @@ real config exits 1 when a check fails."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """`kimicheck demo` has no options."""
+    """`kimicheck demo` takes only --catalog."""
+    add_catalog_option(parser)
 
 
 def what_to_fix(results: list[ProbeResult], config: Config) -> list[str]:
@@ -52,6 +54,7 @@ def what_to_fix(results: list[ProbeResult], config: Config) -> list[str]:
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Serve the demo scenario, lint and probe the demo config, print both and what to fix."""
+    catalog = apply_catalog(args, streams)
     from kimicheck.sim import load_scenario, serve_in_thread
 
     template = DEMO_CONFIG.read_text(encoding="utf-8")
@@ -61,7 +64,8 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
         environ = {variable: _key_of(sim.state, account) for variable, account in _KEY_VARIABLES.items()}
         out = streams.stdout
         out.write(f"kimicheck demo: a simulated Kimi API listens on {sim.root_url} (no real key is used)\n\n")
-        report = lint_text(template.replace(PLACEHOLDER_ORIGIN, sim.root_url), shown, environ=environ)
+        report = lint_text(template.replace(PLACEHOLDER_ORIGIN, sim.root_url), shown, environ=environ,
+                           today=date.today(), catalog=catalog)
         out.write(f"$ kimicheck lint {shown}\n{render('text', [report], color=False)}\n")
         if report.config is None:
             streams.stderr.write("kimicheck demo: the demo config has lint errors\n")

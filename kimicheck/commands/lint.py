@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -14,6 +15,8 @@ from kimicheck.commands.shared import (
     EXIT_OK,
     EXIT_USAGE,
     Streams,
+    add_catalog_option,
+    apply_catalog,
     config_path,
     write_text,
 )
@@ -32,6 +35,7 @@ Check kimicheck config files offline: YAML and schema errors, and the provider m
 integrations (wrong model id form for the host, a base URL the OpenAI SDK will mangle, a key in the file).
 
 Without PATH, lints ${CONFIG_ENV}, or {DEFAULT_CONFIG_PATH}. A directory means every *.yaml/*.yml in it.
+Model ids are judged against the model catalog (`kimicheck catalog`) on today's date.
 
 exit codes:
   0  no errors (and no warnings with --strict)
@@ -70,6 +74,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--stdin-filename", metavar="NAME", default=None, help="the name findings give to '-' (stdin)"
     )
+    add_catalog_option(parser)
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
@@ -78,6 +83,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     A path that cannot be read is reported on stderr and makes the exit code 2, but never hides the
     findings of the other paths.
     """
+    catalog = apply_catalog(args, streams)
     select = _rules_option("--select", args.select)
     ignore = _rules_option("--ignore", args.ignore) or frozenset()
     paths: list[str] = args.paths or [config_path(None, streams.environ)]
@@ -88,6 +94,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     reports, problems = _lint(
         paths, args.stdin_filename or "<stdin>", streams.stdin,
         select=select, ignore=ignore, check_env=args.check_env, environ=streams.environ,
+        today=date.today(), catalog=catalog,
     )
     fmt = resolve_format(args.format, streams.environ)
     color = use_color(args.color, streams.stdout, streams.environ)

@@ -11,7 +11,9 @@ from kimicheck.commands.shared import (
     EXIT_OK,
     EXIT_USAGE,
     Streams,
+    add_catalog_option,
     add_run_options,
+    apply_catalog,
     config_path,
     execute,
     load_checked_config,
@@ -41,12 +43,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """The options of `kimicheck models`."""
     parser.usage = "%(prog)s PROVIDER [CONFIG] [options]"
     parser.add_argument("provider", metavar="PROVIDER", help="the provider's name in the config")
+    add_catalog_option(parser)
     parser.add_argument("config", nargs="?", metavar="CONFIG", help="the config file (before or after PROVIDER)")
     add_run_options(parser)
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Print the listed ids (text: one per line; json: a document) and return the exit code."""
+    apply_catalog(args, streams)
     name, given = provider_and_config(args.provider, args.config)
     path = config_path(given, streams.environ)
     config = load_checked_config(path, streams, command="models", action="listing models")

@@ -13,7 +13,9 @@ from kimicheck.commands.shared import (
     EXIT_OK,
     EXIT_USAGE,
     Streams,
+    add_catalog_option,
     add_run_options,
+    apply_catalog,
     config_path,
     execute,
     load_checked_config,
@@ -80,6 +82,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     """The options of `kimicheck probe`."""
     parser.add_argument("config", nargs="?", metavar="CONFIG", help="the config file")
     add_run_options(parser)
+    add_catalog_option(parser)
     parser.add_argument("--checks", type=parse_checks, default=ALL_CHECKS, metavar="LIST",
                         help="comma-separated checks to run: models,balance,chat (default: all)")
     parser.add_argument("--provider", action="append", metavar="NAME",
@@ -96,6 +99,7 @@ def format_results(results: Sequence[ProbeResult], config: Config, fmt: str) -> 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Lint the config, run the checks, print the results and return the exit code."""
+    apply_catalog(args, streams)
     if args.job is not None and args.pushgateway is None:
         raise UsageError("--job names the Pushgateway group: use it with --pushgateway URL")
     path = config_path(args.config, streams.environ)

@@ -13,6 +13,8 @@ from kimicheck.commands.shared import (
     DEFAULT_CONFIG_PATH,
     EXIT_OK,
     Streams,
+    add_catalog_option,
+    apply_catalog,
     config_path,
     split_host_port,
 )
@@ -43,6 +45,7 @@ exit codes:
 def configure(parser: argparse.ArgumentParser) -> None:
     """The options of `kimicheck serve`."""
     parser.add_argument("config", nargs="?", metavar="CONFIG", help="the config file")
+    add_catalog_option(parser)
     parser.add_argument(
         "--listen",
         default=DEFAULT_LISTEN,
@@ -95,6 +98,7 @@ def _setup_logging(stream: TextIO, level: str) -> None:
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Serve until SIGTERM or SIGINT."""
+    apply_catalog(args, streams)
     from kimicheck.asgi import bind_socket
     from kimicheck.conn_guard import ConnectionLimits, default_max_connections
     from kimicheck.net import is_loopback_host

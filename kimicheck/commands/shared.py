@@ -20,8 +20,10 @@ from kimicheck.durations import parse_duration
 if TYPE_CHECKING:
     from kimicheck.config.models import Config
     from kimicheck.probe.result import Check, ProbeResult
+    from kimicheck.providers import Catalog
 
 __all__ = [
+    "CATALOG_ENV",
     "CONFIG_ENV",
     "DEFAULT_CONFIG_PATH",
     "EXIT_BROKEN_PIPE",
@@ -29,7 +31,10 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "Streams",
+    "add_catalog_option",
     "add_run_options",
+    "apply_catalog",
+    "catalog_path",
     "config_path",
     "execute",
     "load_checked_config",
@@ -51,6 +56,8 @@ EXIT_BROKEN_PIPE = 141
 #: the config a command reads when none is given, and the variable that overrides it
 DEFAULT_CONFIG_PATH = "kimicheck.yaml"
 CONFIG_ENV = "KIMICHECK_CONFIG"
+#: the variable naming a model catalog to use instead of the shipped one
+CATALOG_ENV = "KIMICHECK_CATALOG"
 
 
 @dataclass
@@ -66,6 +73,40 @@ class Streams:
 def config_path(given: str | None, environ: Mapping[str, str]) -> str:
     """CONFIG, else $KIMICHECK_CONFIG, else kimicheck.yaml."""
     return given or environ.get(CONFIG_ENV) or DEFAULT_CONFIG_PATH
+
+
+def catalog_path(given: str | None, environ: Mapping[str, str]) -> str | None:
+    """--catalog FILE, else $KIMICHECK_CATALOG, else None (the shipped catalog)."""
+    return given or environ.get(CATALOG_ENV) or None
+
+
+def add_catalog_option(parser: argparse.ArgumentParser) -> None:
+    """--catalog FILE: shared by every command that reads the model catalog."""
+    parser.add_argument("--catalog", metavar="FILE", default=None,
+                        help=f"the model catalog to use instead of the shipped one (default: ${CATALOG_ENV}, "
+                        "else the catalog shipped with kimicheck; `kimicheck catalog` prints it)")
+
+
+def apply_catalog(args: argparse.Namespace, streams: Streams) -> Catalog:
+    """The catalog --catalog or $KIMICHECK_CATALOG names (else the shipped one), made the process's catalog.
+
+    A file that is not a usable catalog is a usage error listing every problem as `FILE:LINE:COL: message`.
+    """
+    from kimicheck.providers import current_catalog, use_catalog
+
+    path = catalog_path(getattr(args, "catalog", None), streams.environ)
+    if path is None:
+        use_catalog(None)
+        return current_catalog()
+    from kimicheck.config.catalog_file import read_catalog
+    from kimicheck.errors import UsageError
+
+    found = read_catalog(Path(path))
+    if isinstance(found, list):
+        lines = "\n".join(problem.render(path) for problem in found)
+        raise UsageError(f"{path} is not a usable model catalog:\n{lines}")
+    use_catalog(found)
+    return found
 
 
 def write_text(stream: TextIO, text: str) -> None:
@@ -116,13 +157,15 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
 def load_checked_config(path: str, streams: Streams, *, command: str, action: str) -> Config | None:
     """The config at `path` if it lints without errors; else the findings go to stderr, with
     `kimicheck COMMAND: PATH has lint errors; fix them before ACTION`, and None comes back."""
+    from datetime import date
+
     from kimicheck.errors import UsageError
     from kimicheck.lint.engine import lint_paths
     from kimicheck.lint.reporters import render
 
     if Path(path).is_dir():
         raise UsageError(f"{path}: {command} takes one config file, not a directory")
-    reports = lint_paths([Path(path)], check_env=False, environ=streams.environ)
+    reports = lint_paths([Path(path)], check_env=False, environ=streams.environ, today=date.today())
     report = reports[0]
     if report.errors or report.config is None:
         streams.stderr.write(render("text", reports, color=False))

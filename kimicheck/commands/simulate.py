@@ -6,7 +6,7 @@ import argparse
 import os
 from typing import TextIO
 
-from kimicheck.commands.shared import EXIT_OK, Streams, split_host_port
+from kimicheck.commands.shared import EXIT_OK, Streams, add_catalog_option, apply_catalog, split_host_port
 from kimicheck.errors import UsageError
 from kimicheck.net import is_loopback_host
 
@@ -26,6 +26,7 @@ _DEFAULT_LISTEN = "127.0.0.1:0"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Add the command's options."""
+    add_catalog_option(parser)
     parser.add_argument("--listen", default=_DEFAULT_LISTEN, metavar="HOST:PORT",
                         help="address to listen on; port 0 picks a free port (default: %(default)s)")
     source = parser.add_mutually_exclusive_group()
@@ -58,6 +59,7 @@ def _discard_output(stream: TextIO) -> None:
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
     """Serve the simulator in the foreground."""
+    apply_catalog(args, streams)
     from kimicheck.sim.scenario import load_scenario
     from kimicheck.sim.server import RunningSimulator, bind_socket, run_foreground
     from kimicheck.sim.state import SimState

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from kimicheck.config.document import DocPath, Document
@@ -100,8 +100,8 @@ def _problem(found: FieldError, document: Document) -> CatalogProblem:
 
 def _allowed_keys(key_path: DocPath) -> list[str]:
     """The keys allowed where the unknown key at `key_path` stands: the catalog, a kind, or a model entry."""
-    model = {1: Catalog, 3: KindCatalog, 5: CatalogEntry}.get(len(key_path), Catalog)
-    return [name for name in model.model_fields]
+    models: dict[int, type[BaseModel]] = {1: Catalog, 3: KindCatalog, 5: CatalogEntry}
+    return list(models.get(len(key_path), Catalog).model_fields)
 
 
 def _words(error: ErrorDetails) -> str:

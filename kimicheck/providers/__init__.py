@@ -68,7 +68,6 @@ from kimicheck.providers.model_ids import (
 
 __all__ = [
     "DEEPSEEK_MODEL_IDS",
-    "SHIPPED_CATALOG",
     "ENDPOINT_PATHS",
     "ID_SPELLINGS",
     "KIND_PROFILES",
@@ -76,6 +75,7 @@ __all__ = [
     "NONEXISTENT_MODEL_IDS",
     "OFFICIAL_MODEL_IDS",
     "REGION_CURRENCY",
+    "SHIPPED_CATALOG",
     "BalanceEndpoint",
     "Catalog",
     "CatalogEntry",

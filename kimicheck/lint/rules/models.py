@@ -9,9 +9,9 @@ from kimicheck.config.document import DocPath
 from kimicheck.config.models import Provider
 from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import LintContext, Problem, Rule
+from kimicheck.lint.rules import model_lifecycle
 from kimicheck.lint.rules._common import provider_path, raw_value, shown, site_label
 from kimicheck.lint.rules._model_ids import model_ids, official_example, openrouter_example
-from kimicheck.lint.rules import model_lifecycle
 from kimicheck.lint.rules.model_existence import NONEXISTENT_MODEL_ID, replacement
 from kimicheck.lookalike import find_suspects, normalize_id
 from kimicheck.providers import (
