@@ -21,3 +21,13 @@ def sim(shared_sim: RunningSimulator) -> RunningSimulator:
     """The module's simulator, reset to its default state (any `sk-` key is a healthy account)."""
     shared_sim.state.reset()
     return shared_sim
+
+
+@pytest.fixture(autouse=True)
+def _shipped_catalog() -> Iterator[None]:
+    """Every test starts and ends with the shipped model catalog, whatever a `--catalog` run chose."""
+    from kimicheck.providers import use_catalog
+
+    use_catalog(None)
+    yield
+    use_catalog(None)
