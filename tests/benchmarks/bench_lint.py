@@ -60,10 +60,10 @@ _STARTUP_TARGET = 1.5
 _TOP_IMPORTS = 15
 
 _PROVIDER_FORMS = (
-    ("moonshot", "https://api.moonshot.ai/v1", "MOONSHOT_API_KEY", ["kimi-k2.6", "kimi-k2.5"], "USD"),
-    ("moonshot", "https://api.moonshot.cn/v1", "MOONSHOT_CN_API_KEY", ["kimi-k2.6", "kimi-k2-turbo-preview"], "CNY"),
+    ("moonshot", "https://api.moonshot.ai/v1", "MOONSHOT_API_KEY", ["kimi-k2.6", "kimi-k3"], "USD"),
+    ("moonshot", "https://api.moonshot.cn/v1", "MOONSHOT_CN_API_KEY", ["kimi-k2.6", "kimi-k2-thinking"], "CNY"),
     ("openrouter", "https://openrouter.ai/api/v1", "OPENROUTER_API_KEY",
-     ["moonshotai/kimi-k2.6", "moonshotai/kimi-k2.5"], "USD"),
+     ["moonshotai/kimi-k2.6", "moonshotai/kimi-k3"], "USD"),
 )
 
 

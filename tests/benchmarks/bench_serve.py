@@ -49,7 +49,7 @@ def _config(base_url: str, providers: int) -> str:
     kind: moonshot
     base_url: {base_url}
     api_key_env: BENCH_KEY_{i:02d}
-    models: [kimi-k2.5, {{id: kimi-k2.6, chat: true}}]
+    models: [kimi-k3, {{id: kimi-k2.6, chat: true}}]
     balance: {{warn_below: 10, critical_below: 2, currency: USD}}
 """
         for i in range(providers)

@@ -68,9 +68,9 @@ def test_json_document_and_exit_1(tmp_path: Path, sim: RunningSimulator) -> None
          "status_code": 200, "duration_seconds": 0,
          "detail": "kimi-k2.6-thinking is not listed: there is no such model, thinking is a request parameter "
                    "(use kimi-k2.6)",
-         "data": {"listed_count": 10, "present": {"kimi-k2.6": True, "kimi-k2.6-thinking": False},
+         "data": {"listed_count": 7, "present": {"kimi-k2.6": True, "kimi-k2.6-thinking": False},
                   "missing": [{"id": "kimi-k2.6-thinking",
-                               "suggestions": ["kimi-k2.6", "kimi-k2-thinking", "kimi-k2-thinking-turbo"]}]}},
+                               "suggestions": ["kimi-k2.6", "kimi-k2-thinking"]}]}},
         {"provider": "sim", "check": "balance", "model": None, "ok": False, "reason": "balance_critical",
          "status_code": 200, "duration_seconds": 0,
          "detail": "available 1.5 USD (voucher 0.0, cash 1.5): below critical_below 2",
@@ -187,7 +187,7 @@ FAULTS: list[dict[str, Any]] = [
 def test_the_key_is_never_shown(tmp_path: Path, sim: RunningSimulator, caplog: pytest.LogCaptureFixture,
                                 spec: dict[str, Any], fmt: str) -> None:
     sim.state.faults.append(Fault.model_validate(spec))
-    models = "[kimi-k2.6, {id: kimi-k2.5, chat: true}]"
+    models = "[kimi-k2.6, {id: kimi-k3, chat: true}]"
     path = write_config(tmp_path, sim, models)
     Path(path).write_text(Path(path).read_text().replace("timeout: 2s", "timeout: 200ms"))
     with caplog.at_level(logging.DEBUG):

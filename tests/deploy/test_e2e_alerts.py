@@ -53,7 +53,7 @@ providers:
     kind: moonshot
     base_url: {base_url}
     api_key_env: SIM_KEY
-    models: [kimi-k2.5, {{id: kimi-k2.6, chat: true}}]
+    models: [kimi-k3, {{id: kimi-k2.6, chat: true}}]
     balance: {{warn_below: 10, critical_below: 2, currency: USD}}
 """
 
@@ -104,10 +104,10 @@ def test_model_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data
 
             # The provider stops listing a configured model: the models check fails with model_not_found.
             models = list(account.visible_models)
-            account.models = [m for m in models if m != "kimi-k2.5"]
+            account.models = [m for m in models if m != "kimi-k3"]
             wait_until(lambda: firing("KimicheckModelNotListed"), ALERT_TIMEOUT, "KimicheckModelNotListed")
             vanished = webhook.firing("KimicheckModelNotListed")[0]
-            assert (vanished["severity"], vanished["model"]) == ("critical", "kimi-k2.5")
+            assert (vanished["severity"], vanished["model"]) == ("critical", "kimi-k3")
             account.models = models
             wait_until(lambda: not instant(prometheus_url, 'ALERTS{alertname="KimicheckModelNotListed"}'),
                        ALERT_TIMEOUT, "KimicheckModelNotListed to resolve")

@@ -124,7 +124,7 @@ def three_providers(base_url: str) -> str:
     kind: moonshot
     base_url: {base_url}
     api_key_env: {env}
-    models: [kimi-k2.5, {{id: kimi-k2.6, chat: true}}]
+    models: [kimi-k3, {{id: kimi-k2.6, chat: true}}]
     balance: {{warn_below: 10, critical_below: 2, currency: USD}}
 """
     return "version: 1\ndefaults:\n  timeout: 2s\nproviders:\n" + "".join(
@@ -170,7 +170,7 @@ def test_probe_textfile_with_checks_and_providers(sim: RunningSimulator, tmp_pat
         'kimicheck_probe_last_success_timestamp_seconds{check="models",provider="healthy"}',
         'kimicheck_probe_failures_total{check="balance",provider="bad-key",reason="auth_failed"} 1.0',
         'kimicheck_probe_failures_total{check="models",provider="bad-key",reason="auth_failed"} 1.0',
-        'kimicheck_model_listed{model="kimi-k2.5",provider="healthy"} 1.0',
+        'kimicheck_model_listed{model="kimi-k3",provider="healthy"} 1.0',
         'kimicheck_model_listed{model="kimi-k2.6",provider="healthy"} 1.0',
         'kimicheck_balance{currency="USD",provider="healthy",type="available"} 50.0',
         'kimicheck_balance{currency="USD",provider="healthy",type="voucher"} 0.0',

@@ -60,7 +60,7 @@ def test_the_shipped_catalog_holds_the_2026_facts() -> None:
     assert k26.retires_on is None and "unconfirmed" in k26.note
     assert (k26.thinking, k26.fixed_params) == (Thinking.OPTIONAL, {"temperature": 1, "top_p": 0.95, "n": 1})
     assert SHIPPED.ids(Kind.DEEPSEEK) == DEEPSEEK_MODEL_IDS == ("deepseek-chat", "deepseek-reasoner")
-    assert OFFICIAL_MODEL_IDS == SHIPPED.ids(Kind.MOONSHOT)
+    assert SHIPPED.ids(Kind.MOONSHOT) == OFFICIAL_MODEL_IDS
     assert all(e.source.startswith("https://") and e.checked for k in SHIPPED.kinds for e in SHIPPED.entries(k))
 
 
@@ -147,7 +147,8 @@ def test_a_bad_catalog_gets_every_problem_at_its_line_and_column() -> None:
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ("      - {id: kimi-k2.5, status: retired, replacement: kimi-k4, source: 'https://e.com', checked: 2026-11-29}\n",
+        ("      - {id: kimi-k2.5, status: retired, replacement: kimi-k4, source: 'https://e.com',"
+         " checked: 2026-11-29}\n",
          "5:5: kinds.moonshot: the replacement of kimi-k2.5 is not a model id of this kind"),
         ("      - {id: Kimi-K2.6, status: active, source: 'https://e.com', checked: 2026-11-29}\n",
          "5:5: kinds.moonshot: model ids listed twice: Kimi-K2.6, kimi-k2.6"),

@@ -34,7 +34,7 @@ providers:
     kind: moonshot
     base_url: {base_url}
     api_key_env: SIM_KEY
-    models: [kimi-k2.5, {{id: kimi-k2.6, chat: true}}]
+    models: [kimi-k3, {{id: kimi-k2.6, chat: true}}]
     balance: {{warn_below: 10, critical_below: 2, currency: USD}}
 {extra_providers}"""
 

@@ -81,7 +81,7 @@ def reloaded(url: str, client: httpx.Client, config: Path, text: str) -> str:
 
 def two_chat_models(base_url: str) -> str:
     """The simulator config with `chat: true` on both models; its first chat call fails with a 500."""
-    return sim_config(base_url).replace("[kimi-k2.5, {id: kimi-k2.6", "[{id: kimi-k2.5, chat: true}, {id: kimi-k2.6")
+    return sim_config(base_url).replace("[kimi-k3, {id: kimi-k2.6", "[{id: kimi-k3, chat: true}, {id: kimi-k2.6")
 
 
 def first_chat_fails() -> Fault:
@@ -115,7 +115,7 @@ def test_a_check_dropped_by_a_reload_leaves_no_series_behind(tmp_path: Path) -> 
             no_chat = sim_config(sim.base_url).replace("{id: kimi-k2.6, chat: true}", "kimi-k2.6")
             text = reloaded(served.url, client, config, no_chat)
             assert series(text, check="chat") == []
-            assert series(text, model="kimi-k2.5") == ["kimicheck_model_listed{model=kimi-k2.5,provider=sim}"]
+            assert series(text, model="kimi-k3") == ["kimicheck_model_listed{model=kimi-k3,provider=sim}"]
             assert series(text, model="kimi-k2.6") == ["kimicheck_model_listed{model=kimi-k2.6,provider=sim}"]
             assert len(series(text, check="models")) == len(series(text, check="balance")) == 5
             assert sim.state.count(key=KEY) == 4  # models, balance, two chat calls: the first round only
@@ -129,15 +129,15 @@ def test_a_chat_model_dropped_by_a_reload_leaves_no_series_behind(tmp_path: Path
         with serve_in_process(config) as served, httpx.Client(timeout=10) as client:
             wait_ready(served.url, client)
             text = client.get(served.url + "/metrics").text
-            assert samples(text)[CHAT_SUCCESS] == 0  # kimi-k2.5 failed
-            assert series(text, model="kimi-k2.5") == [
-                "kimicheck_chat_success{model=kimi-k2.5,provider=sim}",
-                "kimicheck_chat_tokens_total{model=kimi-k2.5,provider=sim,type=completion}",
-                "kimicheck_chat_tokens_total{model=kimi-k2.5,provider=sim,type=prompt}",
-                "kimicheck_model_listed{model=kimi-k2.5,provider=sim}",
+            assert samples(text)[CHAT_SUCCESS] == 0  # kimi-k3 failed
+            assert series(text, model="kimi-k3") == [
+                "kimicheck_chat_success{model=kimi-k3,provider=sim}",
+                "kimicheck_chat_tokens_total{model=kimi-k3,provider=sim,type=completion}",
+                "kimicheck_chat_tokens_total{model=kimi-k3,provider=sim,type=prompt}",
+                "kimicheck_model_listed{model=kimi-k3,provider=sim}",
             ]
-            text = reloaded(served.url, client, config, sim_config(sim.base_url))  # kimi-k2.5 without chat
-            assert series(text, model="kimi-k2.5") == ["kimicheck_model_listed{model=kimi-k2.5,provider=sim}"]
+            text = reloaded(served.url, client, config, sim_config(sim.base_url))  # kimi-k3 without chat
+            assert series(text, model="kimi-k3") == ["kimicheck_model_listed{model=kimi-k3,provider=sim}"]
             assert series(text, model="kimi-k2.6") == [
                 "kimicheck_chat_success{model=kimi-k2.6,provider=sim}",
                 "kimicheck_chat_tokens_total{model=kimi-k2.6,provider=sim,type=completion}",
