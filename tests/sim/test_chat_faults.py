@@ -33,7 +33,7 @@ def with_faults(sim: RunningSimulator, *faults: dict[str, Any]) -> None:
 
 def tool_call(sim: RunningSimulator) -> Any:
     choice = client(sim).chat.completions.create(
-        model="moonshot-v1-8k", messages=HI, tools=TOOLS, tool_choice=FORCED).choices[0]
+        model="kimi-k3.1-pro", messages=HI, tools=TOOLS, tool_choice=FORCED).choices[0]
     return choice
 
 
@@ -41,7 +41,7 @@ def test_slow_stream_delays_the_first_token_then_paces_the_rest(sim: RunningSimu
     with_faults(sim, {"kind": "slow_stream", "seconds": 0.3, "tokens_per_second": 100})
     sent = time.monotonic()
     arrivals: list[tuple[float, str | None]] = []
-    for chunk in client(sim).chat.completions.create(model="moonshot-v1-8k", messages=HI, stream=True):
+    for chunk in client(sim).chat.completions.create(model="kimi-k3.1-pro", messages=HI, stream=True):
         arrivals.append((time.monotonic(), chunk.choices[0].delta.content))
     opened = arrivals[0][0]  # the role-only chunk comes at once: it is not a token
     first_token = next(at for at, content in arrivals if content)
@@ -55,7 +55,7 @@ def test_stream_cut_breaks_off_without_finish_or_done(sim: RunningSimulator) -> 
     with_faults(sim, {"kind": "stream_cut"})
     seen: list[Any] = []
     with pytest.raises((httpx.RemoteProtocolError, openai.APIConnectionError)):
-        seen.extend(client(sim).chat.completions.create(model="moonshot-v1-8k", messages=HI, stream=True))
+        seen.extend(client(sim).chat.completions.create(model="kimi-k3.1-pro", messages=HI, stream=True))
     assert seen and all(c.choices[0].finish_reason is None for c in seen)
     assert sim.state.account(KEY).faults[0].fired == 1
 
@@ -63,11 +63,11 @@ def test_stream_cut_breaks_off_without_finish_or_done(sim: RunningSimulator) -> 
 def test_stream_without_usage_ends_normally_with_no_usage_anywhere(sim: RunningSimulator) -> None:
     with_faults(sim, {"kind": "stream_without_usage"})
     chunks = list(client(sim).chat.completions.create(
-        model="moonshot-v1-8k", messages=HI, stream=True, stream_options={"include_usage": True}))
+        model="kimi-k3.1-pro", messages=HI, stream=True, stream_options={"include_usage": True}))
     assert chunks[-1].choices[0].finish_reason == "stop"
     assert all(c.usage is None and "usage" not in (c.choices[0].model_extra or {}) for c in chunks)
     usage = None
-    for chunk in ChatOpenAI(model="moonshot-v1-8k", api_key=KEY, base_url=sim.base_url,  # type: ignore[arg-type]
+    for chunk in ChatOpenAI(model="kimi-k3.1-pro", api_key=KEY, base_url=sim.base_url,  # type: ignore[arg-type]
                             stream_usage=True, max_retries=0).stream("hi"):
         usage = usage or chunk.usage_metadata
     assert usage is None
@@ -86,7 +86,7 @@ def test_tool_arguments_not_json(sim: RunningSimulator) -> None:
     assert choice.finish_reason == "tool_calls"
     with pytest.raises(json.JSONDecodeError):
         json.loads(choice.message.tool_calls[0].function.arguments)
-    message = ChatOpenAI(model="moonshot-v1-8k", api_key=KEY, base_url=sim.base_url,  # type: ignore[arg-type]
+    message = ChatOpenAI(model="kimi-k3.1-pro", api_key=KEY, base_url=sim.base_url,  # type: ignore[arg-type]
                          max_retries=0).bind_tools(TOOLS, tool_choice="get_weather").invoke("hi")
     assert message.tool_calls == [] and len(message.invalid_tool_calls) == 1  # type: ignore[attr-defined]
 
@@ -107,7 +107,7 @@ def test_tool_wrong_name_calls_a_function_not_offered(sim: RunningSimulator) -> 
 
 def test_json_prose_is_not_json(sim: RunningSimulator) -> None:
     with_faults(sim, {"kind": "json_prose"})
-    reply = client(sim).chat.completions.create(model="moonshot-v1-8k", messages=HI,
+    reply = client(sim).chat.completions.create(model="kimi-k3.1-pro", messages=HI,
                                                 response_format={"type": "json_object"})
     with pytest.raises(json.JSONDecodeError):
         json.loads(reply.choices[0].message.content or "")
@@ -115,7 +115,7 @@ def test_json_prose_is_not_json(sim: RunningSimulator) -> None:
 
 def test_a_rate_makes_that_share_of_tool_calls_invalid(sim: RunningSimulator) -> None:
     with_faults(sim, {"kind": "tool_arguments_invalid", "rate": 0.1})
-    body = {"model": "moonshot-v1-8k", "messages": HI, "tools": TOOLS, "tool_choice": FORCED}
+    body = {"model": "kimi-k3.1-pro", "messages": HI, "tools": TOOLS, "tool_choice": FORCED}
     valid = 0
     with httpx.Client(headers={"Authorization": f"Bearer {KEY}"}, timeout=10) as http:
         for _ in range(200):
@@ -128,7 +128,7 @@ def test_a_rate_makes_that_share_of_tool_calls_invalid(sim: RunningSimulator) ->
 def test_chat_faults_leave_other_endpoints_and_plain_chats_alone(sim: RunningSimulator) -> None:
     with_faults(sim, {"kind": "tool_call_missing"}, {"kind": "json_prose"}, {"kind": "stream_cut"})
     assert httpx.get(sim.base_url + "/models", headers={"Authorization": f"Bearer {KEY}"}).status_code == 200
-    reply = client(sim).chat.completions.create(model="moonshot-v1-8k", messages=HI)
+    reply = client(sim).chat.completions.create(model="kimi-k3.1-pro", messages=HI)
     assert reply.choices[0].message.content.startswith("Hello from")
 
 

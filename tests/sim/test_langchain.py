@@ -11,7 +11,7 @@ from kimicheck.sim import RunningSimulator
 from tests.sim.conftest import KEY
 
 
-def chat(sim: RunningSimulator, model: str = "moonshot-v1-8k", **options: Any) -> ChatOpenAI:
+def chat(sim: RunningSimulator, model: str = "kimi-k3.1-pro", **options: Any) -> ChatOpenAI:
     return ChatOpenAI(model=model, api_key=KEY, base_url=sim.base_url, max_retries=0, timeout=10,  # type: ignore[arg-type]
                       **options)
 
@@ -41,7 +41,7 @@ def test_stream_with_stream_usage_sees_usage(sim: RunningSimulator) -> None:
     assert total.usage_metadata["total_tokens"] == total.usage_metadata["input_tokens"] + 17
 
 
-@pytest.mark.parametrize(("model", "tool_choice"), [("moonshot-v1-8k", "GetWeather"), ("kimi-k2.6", "auto")])
+@pytest.mark.parametrize(("model", "tool_choice"), [("kimi-k3.1-pro", "GetWeather"), ("kimi-k2.6", "auto")])
 def test_bind_tools_gets_a_parsed_tool_call(sim: RunningSimulator, model: str, tool_choice: str) -> None:
     message = chat(sim, model).bind_tools([GetWeather], tool_choice=tool_choice).invoke("weather in Paris?")
     assert message.tool_calls == [  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ def test_model_info_reads_thinking_and_fixed_parameters_from_the_catalog() -> No
     info = model_info("moonshotai/kimi-k2.6")
     assert (info.context_length, info.reasoning, info.fixed_temperature, info.thinking) == (
         262144, True, True, Thinking.OPTIONAL)
-    assert info.fixed_params == {"temperature": 1, "top_p": 0.95, "n": 1}
+    assert info.fixed_params == {"temperature": 1, "top_p": 0.95, "n": 1, "presence_penalty": 0, "frequency_penalty": 0}
     assert model_info("kimi-k3.1-pro") == ModelInfo()  # the catalog knows no attributes of it yet
     assert model_info("deepseek-reasoner").thinking is Thinking.ALWAYS
     assert model_info("no-such-model") == ModelInfo()

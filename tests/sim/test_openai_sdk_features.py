@@ -30,7 +30,7 @@ def client(sim: RunningSimulator, kind: Kind = Kind.MOONSHOT, key: str = KEY) ->
 
 def test_stream_with_include_usage_ends_with_a_usage_chunk(sim: RunningSimulator) -> None:
     chunks = list(client(sim).chat.completions.create(
-        model="moonshot-v1-8k", messages=HI, stream=True, stream_options={"include_usage": True}))
+        model="kimi-k3.1-pro", messages=HI, stream=True, stream_options={"include_usage": True}))
     last = chunks[-1]
     assert last.choices == []
     assert last.usage is not None and last.usage.total_tokens == last.usage.prompt_tokens + 17
@@ -39,7 +39,7 @@ def test_stream_with_include_usage_ends_with_a_usage_chunk(sim: RunningSimulator
 
 
 def test_stream_without_include_usage_keeps_moonshot_usage_in_the_choice(sim: RunningSimulator) -> None:
-    chunks = list(client(sim).chat.completions.create(model="moonshot-v1-8k", messages=HI, stream=True))
+    chunks = list(client(sim).chat.completions.create(model="kimi-k3.1-pro", messages=HI, stream=True))
     finish = chunks[-1].choices[0]
     assert finish.finish_reason == "stop"
     assert (finish.model_extra or {})["usage"]["completion_tokens"] == 17
@@ -48,7 +48,7 @@ def test_stream_without_include_usage_keeps_moonshot_usage_in_the_choice(sim: Ru
 
 def test_forced_function_on_a_non_thinking_model(sim: RunningSimulator) -> None:
     reply = client(sim).chat.completions.create(
-        model="moonshot-v1-8k", messages=HI, tools=TOOLS, tool_choice=FORCED)
+        model="kimi-k3.1-pro", messages=HI, tools=TOOLS, tool_choice=FORCED)
     choice = reply.choices[0]
     assert choice.finish_reason == "tool_calls"
     assert choice.message.content is None
@@ -79,7 +79,7 @@ def test_refused_tool_choices_raise_bad_request(sim: RunningSimulator, model: st
 
 def test_streamed_tool_call_deltas_add_up_to_valid_arguments(sim: RunningSimulator) -> None:
     stream = client(sim).chat.completions.create(
-        model="moonshot-v1-8k", messages=HI, tools=TOOLS, tool_choice=FORCED, stream=True,
+        model="kimi-k3.1-pro", messages=HI, tools=TOOLS, tool_choice=FORCED, stream=True,
         stream_options={"include_usage": True})
     chunks = list(stream)
     deltas = [c.choices[0].delta.tool_calls[0] for c in chunks if c.choices and c.choices[0].delta.tool_calls]
@@ -103,18 +103,18 @@ class Weather(BaseModel):
 
 
 def test_parse_with_a_pydantic_model_gets_a_parsed_instance(sim: RunningSimulator) -> None:
-    reply = client(sim).chat.completions.parse(model="moonshot-v1-8k", messages=HI, response_format=Weather)
+    reply = client(sim).chat.completions.parse(model="kimi-k3.1-pro", messages=HI, response_format=Weather)
     assert reply.choices[0].message.parsed == Weather(city="example", days=0)
 
 
 def test_parse_with_json_object_gives_content_json_loads_reads(sim: RunningSimulator) -> None:
-    reply = client(sim).chat.completions.parse(model="moonshot-v1-8k", messages=HI,
+    reply = client(sim).chat.completions.parse(model="kimi-k3.1-pro", messages=HI,
                                                response_format={"type": "json_object"})
     assert json.loads(reply.choices[0].message.content or "")["answer"].startswith("Hello from")
 
 
 def test_n_is_honoured_where_the_model_allows_it(sim: RunningSimulator) -> None:
-    reply = client(sim).chat.completions.create(model="moonshot-v1-8k", messages=HI, n=3)
+    reply = client(sim).chat.completions.create(model="kimi-k3.1-pro", messages=HI, n=3)
     assert [c.index for c in reply.choices] == [0, 1, 2]
     assert reply.usage is not None and reply.usage.completion_tokens == 3 * 17
     with pytest.raises(openai.BadRequestError, match="invalid n: only 1 is allowed for this model"):
@@ -141,5 +141,5 @@ def test_openrouter_sends_reasoning_not_reasoning_content(sim: RunningSimulator)
 
 
 def test_completion_ids_look_like_real_ones(sim: RunningSimulator) -> None:
-    reply = client(sim).chat.completions.create(model="moonshot-v1-8k", messages=HI)
+    reply = client(sim).chat.completions.create(model="kimi-k3.1-pro", messages=HI)
     assert reply.id.startswith("chatcmpl-") and len(reply.id) == len("chatcmpl-") + 24
