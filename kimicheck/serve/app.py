@@ -1,4 +1,5 @@
-"""The HTTP side of `kimicheck serve`: `/metrics` from the cached snapshot, health, readiness, reload.
+"""The HTTP side of `kimicheck serve`: `/metrics` from the cached snapshot, health, readiness, reload, and
+the status page, API and badges (`status_routes`).
 
 `/metrics` renders whatever the scheduler last recorded through a private registry; it never starts a
 check, so any number of scrapers cost the providers nothing.
@@ -19,6 +20,7 @@ from kimicheck.metrics.collector import SnapshotCollector
 from kimicheck.metrics.snapshot import Snapshot
 from kimicheck.serve.auth import BasicAuthMiddleware, Credentials
 from kimicheck.serve.state import ServeState
+from kimicheck.serve.status_routes import SecurityHeaders, status_routes
 
 __all__ = ["Reload", "build_app"]
 
@@ -27,15 +29,6 @@ CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 #: Reload the config; None when it worked, else why not.
 Reload = Callable[[], Awaitable[str | None]]
-
-_INDEX = """kimicheck exporter
-
-/metrics     cached results of the scheduled checks (a scrape never calls a provider)
-/healthz     200 while the process runs
-/ready       200 once every check has run once, 503 before
-/-/reload    POST: reload the config (as SIGHUP does)
-"""
-
 
 def build_app(state: ServeState, reload: Reload, credentials: Credentials | None = None) -> ASGIApp:
     """The ASGI app; with `credentials`, every endpoint asks for basic auth."""
@@ -64,18 +57,16 @@ def build_app(state: ServeState, reload: Reload, credentials: Credentials | None
             return PlainTextResponse("config reloaded\n")
         return PlainTextResponse(f"config not reloaded, the old one stays in use: {problem}\n", status_code=500)
 
-    async def index(request: Request) -> Response:
-        return PlainTextResponse(_INDEX)
-
     app: ASGIApp = Starlette(
         routes=[
-            Route("/", index),
+            *status_routes(state),
             Route("/metrics", metrics),
             Route("/healthz", healthz),
             Route("/ready", ready),
             Route("/-/reload", do_reload, methods=["POST"]),
         ]
     )
+    app = SecurityHeaders(app)
     if credentials is not None:
         app = BasicAuthMiddleware(app, credentials)
     return app

@@ -23,7 +23,7 @@ from typing import Protocol
 import httpx
 
 from kimicheck.config.models import ChatSettings, Config, Provider
-from kimicheck.metrics.snapshot import CheckKey, record_run, record_skip, with_config
+from kimicheck.metrics.snapshot import CheckKey, record_run, record_skip, run_reason, with_config
 from kimicheck.probe.accounts import account_of
 from kimicheck.probe.limits import DEFAULT_CONCURRENCY, AccountLimiter
 from kimicheck.probe.result import BalanceData, Check, ProbeResult
@@ -31,6 +31,7 @@ from kimicheck.probe.runner import ManagementKey, read_management_key
 from kimicheck.probe.units import key_failures
 from kimicheck.secrets import KeyUnavailable, Secret, read_key
 from kimicheck.serve.budget import ChatSpend, add_spend, chat_guard, chat_run_cost, unanswered_chat_cost
+from kimicheck.serve.history import CellState, Mark, state_of
 from kimicheck.serve.loading import UsableConfig
 from kimicheck.serve.state import ServeState
 
@@ -107,7 +108,7 @@ class Scheduler:
         self._tasks: dict[CheckKey, _Running] = {}
         self._waiting: set[CheckKey] = set()
         self._balance_seen: dict[str, asyncio.Event] = {}
-        self._spend: dict[str, ChatSpend] = {}
+        self._spend: dict[str, ChatSpend] = state.spend
         #: set by `stop`: a reload that finishes after it must not start anything again
         self._stopped = False
 
@@ -136,7 +137,8 @@ class Scheduler:
         await self._cancel([key for key, task in self._tasks.items() if wanted.get(key) != task.settings])
         names = {p.name for p in loaded.config.providers}
         self._waiting &= wanted.keys()
-        self._spend = {name: spend for name, spend in self._spend.items() if name in names}
+        for gone in [name for name in self._spend if name not in names]:
+            del self._spend[gone]
         self._state.loaded = loaded
         self._state.snapshot = with_config(self._state.snapshot, loaded.config, loaded.sha256)
         self._start_missing(loaded)
@@ -183,6 +185,7 @@ class Scheduler:
     async def _loop(self, loaded: UsableConfig, provider: Provider, check: Check, delay: float) -> None:
         key = (provider.name, check)
         interval = loaded.config.effective_interval(provider, check.value)
+        self._state.next_run_at[key] = self._clock() + delay
         await asyncio.sleep(delay)
         if check is Check.CHAT:
             await self._balance_seen[provider.name].wait()
@@ -193,7 +196,9 @@ class Scheduler:
                 log.error("internal error in the %s check of %s: %s", check, provider.name, type(exc).__name__)
             self._waiting.discard(key)
             self._mark_ready_if_done()
-            await asyncio.sleep(self._jittered(interval))
+            pause = self._jittered(interval)
+            self._state.next_run_at[key] = self._clock() + pause
+            await asyncio.sleep(pause)
 
     async def _run_once(self, loaded: UsableConfig, provider: Provider, check: Check) -> None:
         key = (provider.name, check)
@@ -214,6 +219,7 @@ class Scheduler:
                 if reason is not None:
                     log.info("%s chat check skipped: %s", provider.name, reason)
                     self._state.snapshot = record_skip(self._state.snapshot, key, reason)
+                    self._state.history.record(key, Mark(self._clock(), CellState.SKIPPED, str(reason)))
                     return
             if secret is None:
                 results = key_failures(provider, [check], unreadable, self._clock())
@@ -227,6 +233,8 @@ class Scheduler:
                     raise
         now = self._clock()
         self._state.snapshot = record_run(self._state.snapshot, key, results, now)
+        self._state.history.record(key, Mark(self._state.snapshot.last_run_at[key], state_of(results),
+                                             str(run_reason(results))))
         for result in results:
             if not result.ok:
                 label = f"{provider.name} {check}" + (f" {result.model}" if result.model else "")

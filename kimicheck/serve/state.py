@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from kimicheck.metrics.snapshot import Snapshot
+from kimicheck.metrics.snapshot import CheckKey, Snapshot
+from kimicheck.serve.budget import ChatSpend
+from kimicheck.serve.history import History
 from kimicheck.serve.loading import UsableConfig
 
 __all__ = ["ServeState"]
@@ -22,3 +24,9 @@ class ServeState:
     snapshot: Snapshot
     #: every scheduled check has finished its first run
     ready: bool = False
+    #: the recent outcomes of each check, for the status page (in memory only)
+    history: History = field(default_factory=History)
+    #: when each check runs next (Unix seconds), as the scheduler planned it
+    next_run_at: dict[CheckKey, float] = field(default_factory=dict)
+    #: each provider's chat spend today, as the budget guard counts it
+    spend: dict[str, ChatSpend] = field(default_factory=dict)
