@@ -1,7 +1,7 @@
 # kimicheck developer entry points. `make demo` and `make test` work on a fresh machine.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SYSTEM_TOOLS := promtool prometheus prometheus-alertmanager prometheus-pushgateway
+SYSTEM_TOOLS := promtool prometheus prometheus-alertmanager prometheus-pushgateway chromium
 
 .PHONY: setup setup-test system-deps demo test test-fast lint-code bench clean
 
@@ -20,7 +20,8 @@ $(VENV)/.installed-test: $(VENV)/.installed
 setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
 
-# The real Prometheus, promtool, Alertmanager and Pushgateway for the end-to-end tests (Debian packages).
+# The real Prometheus, promtool, Alertmanager and Pushgateway for the end-to-end tests, and Chromium for the
+# status page tests (Debian packages).
 system-deps:
 	@missing=""; for t in $(SYSTEM_TOOLS); do command -v $$t >/dev/null || missing=1; done; \
 	if [ -n "$$missing" ]; then \
