@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from kimicheck.config.loader import MAX_BYTES
 from kimicheck.config.models import Config
 from kimicheck.errors import ConfigError, UsageError
 from kimicheck.metrics.export import DEFAULT_JOB, export_results
+from kimicheck.metrics.exposition import config_digest
 from kimicheck.metrics.push import PASSWORD_ENV, USERNAME_ENV
 from kimicheck.probe.report import render_json, render_text
 from kimicheck.probe.result import Check, ProbeResult
@@ -81,7 +83,7 @@ def add_export_options(parser: argparse.ArgumentParser) -> None:
 def configure(parser: argparse.ArgumentParser) -> None:
     """The options of `kimicheck probe`."""
     parser.add_argument("config", nargs="?", metavar="CONFIG", help="the config file")
-    add_run_options(parser)
+    add_run_options(parser, formats=("text", "json", "html"))
     add_catalog_option(parser)
     parser.add_argument("--checks", type=parse_checks, default=ALL_CHECKS, metavar="LIST",
                         help="comma-separated checks to run: models,balance,chat (default: all)")
@@ -90,8 +92,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_export_options(parser)
 
 
-def format_results(results: Sequence[ProbeResult], config: Config, fmt: str) -> str:
-    """The results in `fmt` ("text" or "json")."""
+def format_results(results: Sequence[ProbeResult], config: Config, fmt: str, config_sha256: str = "") -> str:
+    """The results in `fmt` ("text", "json" or "html")."""
+    if fmt == "html":
+        from kimicheck.serve.report import render_report  # the template engine only when asked for
+
+        return render_report(results, config, config_sha256 or "0" * 64, time.time())
     if fmt == "json":
         return render_json(results)
     return render_text(results, {provider.name: provider for provider in config.providers})
@@ -107,10 +113,10 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     if config is None:
         return EXIT_USAGE
     results = execute(config, path, args, streams, args.checks, args.provider)
-    streams.stdout.write(format_results(results, config, args.format))
     config_bytes = read_file(Path(path), MAX_BYTES)
     if isinstance(config_bytes, Unreadable):  # it was read moments ago: it changed while probing
         raise ConfigError(f"{path}: {config_bytes.reason}")
+    streams.stdout.write(format_results(results, config, args.format, config_digest(config_bytes)))
     problems = export_results(
         results, config, config_bytes,
         textfile=args.textfile, pushgateway=args.pushgateway, job=args.job, environ=streams.environ,

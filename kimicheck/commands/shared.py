@@ -142,11 +142,11 @@ def parse_concurrency(value: str) -> int:
     return int(value)
 
 
-def add_run_options(parser: argparse.ArgumentParser) -> None:
-    """--format, --timeout and --concurrency: shared by probe, models and balance."""
+def add_run_options(parser: argparse.ArgumentParser, formats: tuple[str, ...] = ("text", "json")) -> None:
+    """--format (one of `formats`), --timeout and --concurrency: shared by probe, models and balance."""
     from kimicheck.probe.runner import DEFAULT_CONCURRENCY
 
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="output format (default: text)")
+    parser.add_argument("--format", choices=list(formats), default="text", help="output format (default: text)")
     parser.add_argument("--timeout", type=parse_timeout, metavar="DUR",
                         help="total time one check may take, retries included (default: the config's timeout)")
     parser.add_argument("--concurrency", type=parse_concurrency, default=DEFAULT_CONCURRENCY, metavar="N",
