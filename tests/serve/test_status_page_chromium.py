@@ -19,7 +19,7 @@ from kimicheck.sim import SimState, serve_in_thread
 from kimicheck.sim.faults import Endpoint, Fault, FaultKind
 from tests.serve import chromium
 from tests.serve.inprocess import InProcessServed, serve_in_process
-from tests.serve.process import KEY, sim_config, wait_until
+from tests.serve.process import KEY, sim_config, wait_ready, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not chromium.available(), reason="chromium is not installed")]
 
@@ -54,6 +54,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[InProcess
         config = tmp_path_factory.mktemp("page") / "kimicheck.yaml"
         config.write_text(sim_config(sim.base_url, extra_providers=extra))
         with serve_in_process(config, env={"BAD_KEY": BAD_KEY, "LOW_KEY": LOW_KEY}) as running:
+            wait_ready(running.url)  # every first run done: nothing calls the provider until an interval passes
             try:
                 wait_until(lambda: all(f'"{s}"' in _get(running.url + "/api/v1/status") for s in STATES),
                            what="every state recorded")
