@@ -56,11 +56,12 @@ exit codes:
 def parse_checks(value: str) -> tuple[Check, ...]:
     """`models,balance` -> the checks, in the order they run; argparse type for --checks."""
     names = [name.strip() for name in value.split(",") if name.strip()]
-    known = {check.value for check in Check}
+    known = {check.value for check in ALL_CHECKS}
     unknown = [name for name in names if name not in known]
     if unknown or not names:
         raise argparse.ArgumentTypeError(
-            f"unknown check {', '.join(map(repr, unknown)) or repr(value)}; choose from models, balance, chat"
+            f"unknown check {', '.join(map(repr, unknown)) or repr(value)}; choose from "
+            f"{', '.join(check.value for check in ALL_CHECKS)}"
         )
     return tuple(check for check in ALL_CHECKS if check.value in names)
 
@@ -86,7 +87,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_run_options(parser, formats=("text", "json", "html"))
     add_catalog_option(parser)
     parser.add_argument("--checks", type=parse_checks, default=ALL_CHECKS, metavar="LIST",
-                        help="comma-separated checks to run: models,balance,chat (default: all)")
+                        help="comma-separated checks to run: models,balance,chat,stream,tools,json "
+                        "(default: all; the paid ones only for the models configured for them)")
     parser.add_argument("--provider", action="append", metavar="NAME",
                         help="probe only this provider (repeatable; default: all)")
     add_export_options(parser)

@@ -88,6 +88,9 @@ class Intervals(_Strict):
     models: Duration | None = Field(default=None, description="Interval of the free `models` check.")
     balance: Duration | None = Field(default=None, description="Interval of the free `balance` check.")
     chat: Duration | None = Field(default=None, description="Interval of the paid `chat` check.")
+    stream: Duration | None = Field(default=None, description="Interval of the paid `stream` check.")
+    tools: Duration | None = Field(default=None, description="Interval of the paid `tools` check.")
+    json_mode: Duration | None = Field(default=None, alias="json", description="Interval of the paid `json` check.")
 
 
 class ChatSettings(_Strict):
@@ -100,6 +103,10 @@ class ChatSettings(_Strict):
         default=None,
         ge=0,
         description="Most tokens `kimicheck serve` may spend on chat probes per provider per day.",
+    )
+    ttft_warn_above: Duration | None = Field(
+        default=None,
+        description="A `stream` probe whose first token takes longer is a warning (`slow`).",
     )
 
 
@@ -131,8 +138,23 @@ class ModelEntry(_Strict):
         default=False, description="Also send a minimal paid chat completion to this model."
     )
     max_tokens: StrictInt | None = Field(
-        default=None, ge=1, le=4096, description="Completion cap of this model's chat probe."
+        default=None, ge=1, le=4096,
+        description="Completion cap of this model's paid probes (default: by the model's thinking nature).",
     )
+    stream: StrictBool = Field(
+        default=False, description="Also send a paid streamed completion and measure its time to first token."
+    )
+    tools: StrictBool = Field(
+        default=False, description="Also send a paid completion with a tool and judge the tool call's arguments."
+    )
+    # `json` is BaseModel's own method name, so the attribute has another
+    json_mode: StrictBool = Field(
+        default=False, alias="json", description="Also send a paid completion in JSON mode and judge its JSON."
+    )
+
+    def wants(self, check: str) -> bool:
+        """Whether this model is configured for the paid `check` (chat, stream, tools or json)."""
+        return bool({"chat": self.chat, "stream": self.stream, "tools": self.tools, "json": self.json_mode}[check])
 
 
 class Balance(_Strict):
@@ -209,12 +231,14 @@ class Config(_Strict):
         return provider.timeout if provider.timeout is not None else self.defaults.timeout
 
     def effective_interval(self, provider: Provider, check: str) -> float:
-        """The provider's interval for `check` ("models", "balance" or "chat") in seconds."""
-        own = getattr(provider.intervals, check, None) if provider.intervals else None
+        """The provider's interval for `check` (a check name: "models", "balance", "chat", ...) in seconds."""
+        attribute = "json_mode" if check == "json" else check
+        own = getattr(provider.intervals, attribute, None) if provider.intervals else None
         if own is not None:
             return float(own)
-        default = getattr(self.defaults.intervals, check, None)
-        fallback = {"models": 300.0, "balance": 300.0, "chat": 3600.0}[check]
+        default = getattr(self.defaults.intervals, attribute, None)
+        # the paid checks all default like chat
+        fallback = {"models": 300.0, "balance": 300.0}.get(check, 3600.0)
         return float(default) if default is not None else fallback
 
     def effective_chat(self, provider: Provider) -> ChatSettings:
@@ -227,4 +251,5 @@ class Config(_Strict):
                 own.daily_token_budget if own.daily_token_budget is not None
                 else base.daily_token_budget if base.daily_token_budget is not None else 2000
             ),
+            ttft_warn_above=own.ttft_warn_above if own.ttft_warn_above is not None else base.ttft_warn_above,
         )

@@ -143,7 +143,10 @@ def _find_model(annotation: object) -> type[BaseModel] | None:
 def known_keys(model: type[BaseModel], key_path: DocPath) -> list[str]:
     """The keys allowed in the mapping that holds the (unknown) key at `key_path` below `model`."""
     parent = model_at(model, key_path[:-1])
-    return list(parent.model_fields) if parent is not None else []
+    if parent is None:
+        return []
+    # a key spelled differently from its attribute (`json`, which BaseModel itself takes) is known by its alias
+    return [info.alias or name for name, info in parent.model_fields.items()]
 
 
 def did_you_mean(word: object, candidates: Iterable[str]) -> str:

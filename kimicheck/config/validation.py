@@ -228,6 +228,10 @@ _FIELD_HINTS = {
     "models": "write a positive duration such as 5m, 1h or 1d",
     "balance": "write a positive duration such as 5m, 1h or 1d",
     "chat": "write a positive duration such as 5m, 1h or 1d",
+    "stream": "write a positive duration such as 5m, 1h or 1d",
+    "tools": "write a positive duration such as 5m, 1h or 1d",
+    "json": "write a positive duration such as 5m, 1h or 1d",
+    "ttft_warn_above": "write a positive duration such as 500ms, 5s or 1m",
 }
 
 

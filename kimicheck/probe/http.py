@@ -27,7 +27,7 @@ from kimicheck.proxies import build_async_client
 from kimicheck.secrets import Secret
 from kimicheck.wire_json import NestedTooDeeply, decode_json
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "Reply", "build_client", "check_url", "send"]
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "BrokenBody", "Reply", "build_client", "check_url", "send"]
 
 #: The largest response body a probe reads; /models lists are a few hundred KB at most.
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -40,6 +40,10 @@ class Reply:
     status_code: int
     headers: httpx.Headers
     body: bytes
+    #: event-loop time the request was handed to the client
+    sent_at: float = 0.0
+    #: (event-loop time, decoded body length so far) as each piece of the body arrived: a stream's timing
+    arrivals: tuple[tuple[float, int], ...] = ()
 
     def json(self) -> object:
         """The body as JSON, numbers with a fraction as exact `Decimal`s; `invalid_response` if not JSON
@@ -55,6 +59,15 @@ class Reply:
             f"HTTP {self.status_code} answer {what} ({len(self.body)} bytes)",
             status_code=self.status_code,
         )
+
+
+class BrokenBody(ProbeError):
+    """The answer began (its status and headers came) but its body broke off: a stream cut mid-way."""
+
+    def __init__(self, error: ProbeError, answer_status: int) -> None:
+        super().__init__(error.reason, error.detail, retry_after=error.retry_after, maybe_sent=error.maybe_sent)
+        #: the status of the answer whose body broke (`status_code` stays None: no complete answer came)
+        self.answer_status = answer_status
 
 
 def build_client(
@@ -104,7 +117,8 @@ def _too_large(response: httpx.Response, max_body_bytes: int) -> ProbeError:
     )
 
 
-async def _read_capped(response: httpx.Response, max_body_bytes: int) -> bytes:
+async def _read_capped(response: httpx.Response, max_body_bytes: int,
+                       arrivals: list[tuple[float, int]]) -> bytes:
     # Both the bytes on the wire and the decoded bytes count against the cap, the decoded ones as each
     # bounded inflate step produces them, so a compression bomb is abandoned after the limit.
     declared = response.headers.get("content-length", "")
@@ -115,6 +129,7 @@ async def _read_capped(response: httpx.Response, max_body_bytes: int) -> bytes:
             status_code=response.status_code,
         )
     decoder = body_decoder(response.headers.get("content-encoding", ""))
+    loop = asyncio.get_running_loop()
     body = bytearray()
     raw_size = 0
 
@@ -129,6 +144,7 @@ async def _read_capped(response: httpx.Response, max_body_bytes: int) -> bytes:
         if raw_size > max_body_bytes:
             raise _too_large(response, max_body_bytes)
         take(decoder.feed(raw))
+        arrivals.append((loop.time(), len(body)))
     take(decoder.finish())
     return bytes(body)
 
@@ -153,15 +169,20 @@ async def send(
     if remaining <= 0:
         raise ProbeError(Reason.TIMEOUT, "no time left for this request within the timeout", maybe_sent=False)
     headers = {"Authorization": f"Bearer {key.reveal()}"}
+    sent_at = asyncio.get_running_loop().time()
+    arrivals: list[tuple[float, int]] = []
     try:
         async with asyncio.timeout_at(deadline):
             async with client.stream(
                 method, url, headers=headers, json=json_body, timeout=httpx.Timeout(remaining)
             ) as response:
                 if response.is_redirect:
-                    return Reply(response.status_code, response.headers, b"")
-                body = await _read_capped(response, max_body_bytes)
-                return Reply(response.status_code, response.headers, body)
+                    return Reply(response.status_code, response.headers, b"", sent_at)
+                try:
+                    body = await _read_capped(response, max_body_bytes, arrivals)
+                except httpx.TransportError as exc:
+                    raise BrokenBody(from_exception(exc), response.status_code) from None
+                return Reply(response.status_code, response.headers, body, sent_at, tuple(arrivals))
     except ProbeError:
         raise
     except (httpx.HTTPError, httpx.InvalidURL, TimeoutError) as exc:

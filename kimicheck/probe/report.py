@@ -7,6 +7,7 @@ JSON as *strings* (`"49.58894"`): a JSON number would be read back as a binary f
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -30,7 +31,7 @@ __all__ = [
 ]
 
 #: ok results that still ask for attention.
-WARNING_REASONS = frozenset({Reason.BALANCE_LOW})
+WARNING_REASONS = frozenset({Reason.BALANCE_LOW, Reason.SLOW})
 
 #: What to do about each reason (the README's table of reasons says the same).
 FIX_HINTS: dict[Reason, str] = {
@@ -59,6 +60,16 @@ FIX_HINTS: dict[Reason, str] = {
     Reason.BALANCE_LOW: "top up soon: the available balance is below warn_below",
     Reason.BALANCE_CRITICAL: "top up now: the available balance is below critical_below or used up",
     Reason.UNSUPPORTED: "",
+    Reason.STREAM_BROKEN: "the stream was cut off, malformed or ended without usage: streaming clients break on "
+    "this provider; try again later or route to another provider",
+    Reason.SLOW: "the first token came after ttft_warn_above: the provider is slow right now (thinking models "
+    "take longer), or raise ttft_warn_above",
+    Reason.TOOL_CALL_MISSING: "the model answered without calling the offered tool: agents on this provider will "
+    "not act; compare with the official API",
+    Reason.TOOL_CALL_INVALID: "the tool call is unusable (arguments not JSON, not fitting the schema, or another "
+    "function): this vendor breaks agents; route tool use to another provider",
+    Reason.JSON_INVALID: "JSON mode answered something that is not a JSON object: callers that parse it will fail; "
+    "raise max_tokens for a thinking model, or route to another provider",
 }
 
 _MOONSHOT_AUTH_HINT = (
@@ -123,7 +134,8 @@ def _data_to_json(data: ModelsData | BalanceData | ChatData | None) -> dict[str,
             balance["account"] = _decimal_text(data.account)
         return balance
     if isinstance(data, ChatData):
-        return {"prompt_tokens": data.prompt_tokens, "completion_tokens": data.completion_tokens}
+        # stream and tools data extend chat's: every field of theirs, chat's two first
+        return {field.name: getattr(data, field.name) for field in dataclasses.fields(data)}
     return None
 
 

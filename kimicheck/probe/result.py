@@ -21,6 +21,8 @@ __all__ = [
     "RateLimit",
     "RateLimits",
     "Reason",
+    "StreamData",
+    "ToolCallData",
 ]
 
 
@@ -30,6 +32,9 @@ class Check(StrEnum):
     MODELS = "models"
     BALANCE = "balance"
     CHAT = "chat"
+    STREAM = "stream"
+    TOOLS = "tools"
+    JSON = "json"
 
 
 class Reason(StrEnum):
@@ -54,6 +59,11 @@ class Reason(StrEnum):
     BALANCE_LOW = "balance_low"
     BALANCE_CRITICAL = "balance_critical"
     UNSUPPORTED = "unsupported"
+    STREAM_BROKEN = "stream_broken"
+    SLOW = "slow"
+    TOOL_CALL_MISSING = "tool_call_missing"
+    TOOL_CALL_INVALID = "tool_call_invalid"
+    JSON_INVALID = "json_invalid"
 
 
 class BalanceLevel(StrEnum):
@@ -108,6 +118,27 @@ class ChatData:
 
     prompt_tokens: int
     completion_tokens: int
+
+
+@dataclass(frozen=True)
+class StreamData(ChatData):
+    """What one `stream` probe measured (seconds from sending the request); None where nothing came."""
+
+    #: to the first delta with non-empty content or reasoning (a role-only opening chunk is not a token)
+    time_to_first_token: float | None = None
+    #: to the first delta with non-empty answer content
+    time_to_first_answer_token: float | None = None
+    #: to the end of the stream
+    total_seconds: float | None = None
+    #: completion tokens from the usage over the time from the first token to the end
+    output_tokens_per_second: float | None = None
+
+
+@dataclass(frozen=True)
+class ToolCallData(ChatData):
+    """Tokens of one `tools` probe and how its tool call was judged (a `ToolCallResult` value)."""
+
+    result: str = "missing"
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,13 @@ from kimicheck.probe.balance import probe_balance
 from kimicheck.probe.chat import probe_chat
 from kimicheck.probe.errors import ProbeError
 from kimicheck.probe.http import DEFAULT_MAX_BODY_BYTES, build_client
+from kimicheck.probe.jsonmode import probe_json
 from kimicheck.probe.limits import DEFAULT_CONCURRENCY, DEFAULT_PER_ACCOUNT, AccountLimiter
 from kimicheck.probe.models import probe_models
 from kimicheck.probe.result import Check, ProbeResult, Reason
 from kimicheck.probe.session import DEFAULT_RETRY, Outcome, ProbeSession, RetryPolicy
+from kimicheck.probe.stream import probe_stream
+from kimicheck.probe.tools import probe_tools
 from kimicheck.probe.units import ALL_CHECKS, FREE_CHECKS, Unit, key_failures, result_of, units_of
 from kimicheck.secrets import KeyUnavailable, Secret, read_key
 
@@ -60,7 +63,14 @@ log = logging.getLogger("kimicheck.probe")
 Prober = Callable[[ProbeSession, Config, Provider, ModelEntry | None], Awaitable[Outcome]]
 
 #: One prober per check.
-PROBERS: dict[Check, Prober] = {Check.MODELS: probe_models, Check.BALANCE: probe_balance, Check.CHAT: probe_chat}
+PROBERS: dict[Check, Prober] = {
+    Check.MODELS: probe_models,
+    Check.BALANCE: probe_balance,
+    Check.CHAT: probe_chat,
+    Check.STREAM: probe_stream,
+    Check.TOOLS: probe_tools,
+    Check.JSON: probe_json,
+}
 
 
 def read_management_key(provider: Provider, environ: Mapping[str, str] | None,
@@ -113,7 +123,7 @@ async def run_check(
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     management_key: ManagementKey = None,
 ) -> list[ProbeResult]:
-    """Run one check of one provider (chat: every model with `chat: true`, one after the other).
+    """Run one check of one provider (a paid check: every model configured for it, one after the other).
 
     `management_key` (see `read_management_key`) is used by the balance check only."""
     return [

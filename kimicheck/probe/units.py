@@ -17,25 +17,27 @@ from kimicheck.probe.result import BalanceData, ChatData, Check, ModelsData, Pro
 from kimicheck.probe.session import Outcome
 from kimicheck.secrets import KeyUnavailable, Secret, redact, redact_all
 
-__all__ = ["ALL_CHECKS", "FREE_CHECKS", "Unit", "key_failures", "result_of", "units_of"]
+__all__ = ["ALL_CHECKS", "FREE_CHECKS", "PAID_CHECKS", "Unit", "key_failures", "result_of", "units_of"]
 
-ALL_CHECKS: tuple[Check, ...] = (Check.MODELS, Check.BALANCE, Check.CHAT)
+ALL_CHECKS: tuple[Check, ...] = (Check.MODELS, Check.BALANCE, Check.CHAT, Check.STREAM, Check.TOOLS, Check.JSON)
 #: The checks that cost nothing: the pre-deploy mode.
 FREE_CHECKS: tuple[Check, ...] = (Check.MODELS, Check.BALANCE)
+#: The checks that send a completion, one unit per model configured for them (`ModelEntry.wants`).
+PAID_CHECKS: tuple[Check, ...] = (Check.CHAT, Check.STREAM, Check.TOOLS, Check.JSON)
 
 #: A check, and the model it is about (chat) or None (the checks of a whole provider).
 Unit = tuple[Check, ModelEntry | None]
 
 
 def units_of(provider: Provider, checks: Iterable[Check]) -> list[Unit]:
-    """The units of work of one provider, in output order (chat: one per model with `chat: true`)."""
+    """The units of work of one provider, in output order (a paid check: one per model configured for it)."""
     wanted = set(checks)
     units: list[Unit] = []
     for check in ALL_CHECKS:
         if check not in wanted:
             continue
-        if check is Check.CHAT:
-            units.extend((check, model) for model in provider.model_entries() if model.chat)
+        if check in PAID_CHECKS:
+            units.extend((check, model) for model in provider.model_entries() if model.wants(check))
         else:
             units.append((check, None))
     return units

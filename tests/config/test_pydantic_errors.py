@@ -25,7 +25,7 @@ def test_errors_are_placed_on_paths_of_the_data_without_union_tags() -> None:
         (IssueKind.INVALID_VALUE, ("providers", 0, "models", 0, "chat"), "chat"),
         (IssueKind.UNKNOWN_KEY, ("providers", 0, "timeuot"), "timeuot"),
     ]
-    assert known_keys(Provider, ("models", 0, "bogus")) == ["id", "chat", "max_tokens"]
+    assert known_keys(Provider, ("models", 0, "bogus")) == ["id", "chat", "max_tokens", "stream", "tools", "json"]
 
 
 def test_a_missing_key_is_placed_where_it_belongs() -> None:
