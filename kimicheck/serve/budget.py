@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from kimicheck.config.models import Config, Provider
 from kimicheck.metrics.contract import SkipReason
-from kimicheck.probe.result import BalanceData, BalanceLevel, ChatData, ProbeResult, Reason
+from kimicheck.probe.caps import default_cap
+from kimicheck.probe.result import BalanceData, BalanceLevel, ChatData, Check, ProbeResult, Reason
 
 __all__ = [
     "PROMPT_TOKENS_ESTIMATE",
@@ -51,21 +52,24 @@ class ChatSpend:
     last_run_tokens: int = 0
 
 
-def _estimate(config: Config, provider: Provider, model_id: str | None) -> int:
-    """What one unanswered chat call to `model_id` counts: its completion cap and the prompt estimate."""
+def _estimate(config: Config, provider: Provider, model_id: str | None, check: Check = Check.CHAT) -> int:
+    """What one unanswered paid call to `model_id` counts: its completion cap and the prompt estimate."""
     cap = config.effective_chat(provider).max_tokens or 0
     entry = next((m for m in provider.model_entries() if m.id == model_id), None)
+    if check is not Check.CHAT:  # the other paid checks default their cap by the model's thinking nature
+        cap = default_cap(model_id or "")
     return (entry.max_tokens if entry is not None and entry.max_tokens else cap) + PROMPT_TOKENS_ESTIMATE
 
 
 def _call_cost(config: Config, provider: Provider, result: ProbeResult) -> int:
-    if isinstance(result.data, ChatData):
+    # a broken stream's token counts are not believed: it may have ended before its usage
+    if isinstance(result.data, ChatData) and result.reason is not Reason.STREAM_BROKEN:
         return result.data.prompt_tokens + result.data.completion_tokens
     if result.status_code is not None and 300 <= result.status_code < 500:
         return 0  # refused, not run
     if result.status_code is None and result.reason in _NEVER_SENT:
         return 0
-    return _estimate(config, provider, result.model)
+    return _estimate(config, provider, result.model, result.check)
 
 
 def chat_run_cost(config: Config, provider: Provider, results: list[ProbeResult]) -> int:
@@ -73,9 +77,10 @@ def chat_run_cost(config: Config, provider: Provider, results: list[ProbeResult]
     return sum(_call_cost(config, provider, result) for result in results)
 
 
-def unanswered_chat_cost(config: Config, provider: Provider) -> int:
-    """What a chat run of `provider` that was sent but never answered counts: every model's cap and prompt."""
-    return sum(_estimate(config, provider, model.id) for model in provider.model_entries() if model.chat)
+def unanswered_chat_cost(config: Config, provider: Provider, check: Check = Check.CHAT) -> int:
+    """What a paid run of `provider` that was sent but never answered counts: every model's cap and prompt."""
+    return sum(_estimate(config, provider, model.id, check) for model in provider.model_entries()
+               if model.wants(check))
 
 
 def add_spend(spend: ChatSpend | None, cost: int, now: float) -> ChatSpend:

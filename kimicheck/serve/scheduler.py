@@ -28,7 +28,7 @@ from kimicheck.probe.accounts import account_of
 from kimicheck.probe.limits import DEFAULT_CONCURRENCY, AccountLimiter
 from kimicheck.probe.result import BalanceData, Check, ProbeResult
 from kimicheck.probe.runner import ManagementKey, read_management_key
-from kimicheck.probe.units import key_failures
+from kimicheck.probe.units import PAID_CHECKS, key_failures
 from kimicheck.secrets import KeyUnavailable, Secret, read_key
 from kimicheck.serve.budget import ChatSpend, add_spend, chat_guard, chat_run_cost, unanswered_chat_cost
 from kimicheck.serve.history import CellState, Mark, state_of
@@ -51,10 +51,9 @@ FIRST_ROUND_SPREAD_SECONDS = 1.0
 
 
 def scheduled_checks(provider: Provider) -> list[Check]:
-    """The checks `serve` runs for `provider`: models and balance always, chat when a model asks for it."""
+    """The checks `serve` runs for `provider`: models and balance always, a paid one when a model asks for it."""
     checks = [Check.MODELS, Check.BALANCE]
-    if any(m.chat for m in provider.model_entries()):
-        checks.append(Check.CHAT)
+    checks += [check for check in PAID_CHECKS if any(m.wants(check) for m in provider.model_entries())]
     return checks
 
 
@@ -71,7 +70,7 @@ class _Settings:
     @classmethod
     def of(cls, loaded: UsableConfig, provider: Provider, check: Check) -> _Settings:
         config = loaded.config
-        chat = config.effective_chat(provider) if check is Check.CHAT else None
+        chat = config.effective_chat(provider) if check in PAID_CHECKS else None
         return cls(provider, config.effective_timeout(provider), config.effective_interval(provider, check.value),
                    chat, loaded.base_dir)
 
@@ -187,7 +186,7 @@ class Scheduler:
         interval = loaded.config.effective_interval(provider, check.value)
         self._state.next_run_at[key] = self._clock() + delay
         await asyncio.sleep(delay)
-        if check is Check.CHAT:
+        if check in PAID_CHECKS:
             await self._balance_seen[provider.name].wait()
         while True:
             try:
@@ -209,7 +208,7 @@ class Scheduler:
         except KeyUnavailable as problem:
             secret, unreadable = None, problem
         async with self._limits.slot(account_of(provider.base_url, secret)):
-            if check is Check.CHAT:
+            if check in PAID_CHECKS:  # one daily budget for every paid check of the provider
                 reason = chat_guard(
                     spend=self._spend.get(provider.name),
                     budget=loaded.config.effective_chat(provider).daily_token_budget or 0,
@@ -217,7 +216,7 @@ class Scheduler:
                     now=self._clock(),
                 )
                 if reason is not None:
-                    log.info("%s chat check skipped: %s", provider.name, reason)
+                    log.info("%s %s check skipped: %s", provider.name, check, reason)
                     self._state.snapshot = record_skip(self._state.snapshot, key, reason)
                     self._state.history.record(key, Mark(self._clock(), CellState.SKIPPED, str(reason)))
                     return
@@ -227,8 +226,8 @@ class Scheduler:
                 try:
                     results = await self._checked(loaded, provider, check, secret)
                 except asyncio.CancelledError:
-                    if check is Check.CHAT:  # sent and maybe billed, with no usage to say how much
-                        cost = unanswered_chat_cost(loaded.config, provider)
+                    if check in PAID_CHECKS:  # sent and maybe billed, with no usage to say how much
+                        cost = unanswered_chat_cost(loaded.config, provider, check)
                         self._spend[provider.name] = add_spend(self._spend.get(provider.name), cost, self._clock())
                     raise
         now = self._clock()
@@ -239,7 +238,7 @@ class Scheduler:
             if not result.ok:
                 label = f"{provider.name} {check}" + (f" {result.model}" if result.model else "")
                 log.warning("%s failed: %s: %s", label, result.reason, result.detail)
-        if check is Check.CHAT:
+        if check in PAID_CHECKS:
             cost = chat_run_cost(loaded.config, provider, results)
             self._spend[provider.name] = add_spend(self._spend.get(provider.name), cost, now)
         if check is Check.BALANCE:
