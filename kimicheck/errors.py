@@ -21,6 +21,8 @@ Deliberately outside the tree, because none of them may ever reach a user as a c
     ProbeError                     (kimicheck.probe.errors) one probe request failed for a known reason;
                                    raised only inside the probe package, where the runner turns it into
                                    a ProbeResult with a bounded reason
+      BrokenBody                   (kimicheck.probe.http) a ProbeError: the status and headers came but
+                                   the body broke off (a stream cut mid-way); `stream_broken`
     KeyUnavailable                 (kimicheck.secrets) a provider's key cannot be read; becomes an
                                    `auth_failed` result of that provider alone, never a failed command
     UnusableProxyError             (kimicheck.proxies) an httpx.ConnectError: a request would need a proxy
