@@ -1,7 +1,7 @@
 """The HTTP side of `kimicheck serve`: `/metrics` from the cached snapshot, health, readiness, reload, and
 the status page, API and badges (`status_routes`).
 
-`/metrics` renders whatever the scheduler last recorded through a private registry; it never starts a
+`/metrics` renders whatever the scheduler last recorded (and the process's own metrics); it never starts a
 check, so any number of scrapers cost the providers nothing.
 """
 
@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from prometheus_client import CollectorRegistry, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from kimicheck.metrics.collector import SnapshotCollector
-from kimicheck.metrics.snapshot import Snapshot
 from kimicheck.serve.auth import BasicAuthMiddleware, Credentials
+from kimicheck.serve.scrape import MetricsPage
 from kimicheck.serve.state import ServeState
 from kimicheck.serve.status_routes import SecurityHeaders, status_routes
 
@@ -32,16 +30,10 @@ Reload = Callable[[], Awaitable[str | None]]
 
 def build_app(state: ServeState, reload: Reload, credentials: Credentials | None = None) -> ASGIApp:
     """The ASGI app; with `credentials`, every endpoint asks for basic auth."""
-    registry = CollectorRegistry(auto_describe=False)
-    registry.register(SnapshotCollector(lambda: state.snapshot))
-    # A snapshot is immutable, so its exposition is rendered once and reused until the scheduler replaces it.
-    rendered: list[tuple[Snapshot, bytes]] = []
+    page = MetricsPage(lambda: state.snapshot)
 
     async def metrics(request: Request) -> Response:
-        snapshot = state.snapshot
-        if not rendered or rendered[0][0] is not snapshot:
-            rendered[:] = [(snapshot, generate_latest(registry))]
-        return Response(rendered[0][1], media_type=CONTENT_TYPE)
+        return Response(page.render(), media_type=CONTENT_TYPE)
 
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok\n")

@@ -91,6 +91,14 @@ def test_prometheus_scrapes_every_metric_family_from_serve(stack: Stack) -> None
     assert (labels["provider"], labels["currency"], labels["job"]) == ("sim", "USD", "kimicheck")
 
 
+def test_prometheus_scrapes_the_process_metrics_of_serve(stack: Stack) -> None:
+    serve_target = f'instance="{stack.healthy}"'
+    wait_until(lambda: bool(instant(stack.url, f"process_resident_memory_bytes{{{serve_target}}} > 0")), 30,
+               "the process metrics")
+    for name in ("process_cpu_seconds_total", "process_open_fds", "process_start_time_seconds"):
+        assert instant(stack.url, f"{name}{{{serve_target}}}"), name
+
+
 def test_failures_reach_prometheus(stack: Stack) -> None:
     query = f'kimicheck_probe_failures_total{{check="models",reason="auth_failed",instance="{stack.failing}"}}'
     wait_until(lambda: bool(instant(stack.url, query)), 30, "the failure counter")
