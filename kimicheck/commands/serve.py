@@ -19,6 +19,7 @@ from kimicheck.commands.shared import (
     split_host_port,
 )
 from kimicheck.errors import ConfigError, UsageError
+from kimicheck.serve.logs import LOG_FORMATS
 
 __all__ = ["DEFAULT_LISTEN", "HELP", "configure", "parse_listen", "run"]
 
@@ -67,6 +68,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--log-level", choices=["debug", "info", "warning", "error"], default="info",
                         help="what to log on stderr (default: info)")
+    parser.add_argument("--log-format", choices=LOG_FORMATS, default=LOG_FORMATS[0],
+                        help="text: one line a record (default); json: one JSON object a line, with the keys ts, "
+                        "level, logger and msg, then any fields of the record")
 
 
 def _positive_int(value: str) -> int:
@@ -87,13 +91,19 @@ def parse_listen(value: str) -> tuple[str, int]:
     return address
 
 
-def _setup_logging(stream: TextIO, level: str) -> None:
+def _setup_logging(stream: TextIO, level: str, log_format: str) -> None:
     from kimicheck.serve.logs import safe_handler
 
+    handler = safe_handler(stream, log_format)
     logger = logging.getLogger("kimicheck")
-    logger.handlers = [safe_handler(stream)]
+    logger.handlers = [handler]
     logger.setLevel(level.upper())
     logger.propagate = False
+    # uvicorn's own warnings (a malformed request, say) would otherwise reach stderr raw, through logging's
+    # last-resort handler: one format for every line, redacted like the rest
+    server = logging.getLogger("uvicorn")
+    server.handlers = [handler]
+    server.propagate = False
 
 
 def run(args: argparse.Namespace, streams: Streams) -> int:
@@ -115,7 +125,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     web_config = load_web_config(args.web_config) if args.web_config else WebConfig()
     limits = ConnectionLimits(args.max_connections or default_max_connections())
     options = ServeOptions(config_path=path, web_config=web_config, environ=streams.environ, limits=limits)
-    _setup_logging(streams.stderr, args.log_level)
+    _setup_logging(streams.stderr, args.log_level, args.log_format)
     log = logging.getLogger("kimicheck.serve")
     try:
         sock = bind_socket(host, port)

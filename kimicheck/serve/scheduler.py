@@ -216,7 +216,8 @@ class Scheduler:
                     now=self._clock(),
                 )
                 if reason is not None:
-                    log.info("%s %s check skipped: %s", provider.name, check, reason)
+                    log.info("%s %s check skipped: %s", provider.name, check, reason, extra={
+                        "provider": provider.name, "check": str(check), "reason": str(reason)})
                     self._state.snapshot = record_skip(self._state.snapshot, key, reason)
                     self._state.history.record(key, Mark(self._clock(), CellState.SKIPPED, str(reason)))
                     return
@@ -237,7 +238,9 @@ class Scheduler:
         for result in results:
             if not result.ok:
                 label = f"{provider.name} {check}" + (f" {result.model}" if result.model else "")
-                log.warning("%s failed: %s: %s", label, result.reason, result.detail)
+                fields = {"provider": provider.name, "check": str(check), "model": result.model,
+                          "reason": str(result.reason)}
+                log.warning("%s failed: %s: %s", label, result.reason, result.detail, extra=fields)
         if check in PAID_CHECKS:
             cost = chat_run_cost(loaded.config, provider, results)
             self._spend[provider.name] = add_spend(self._spend.get(provider.name), cost, now)
