@@ -23,6 +23,7 @@ from kimicheck.providers import (
     to_aimlapi_id,
     to_openrouter_id,
 )
+from kimicheck.sim.batches import BatchBook
 from kimicheck.sim.faults import Fault
 from kimicheck.sim.ratelimit import RateLimitHeaders
 
@@ -86,6 +87,8 @@ class Account(BaseModel):
     management_key: str | None = Field(default=None, min_length=1, repr=False)
     #: the `X-RateLimit-*` headers every answer to this account carries (None: none).
     ratelimit: RateLimitHeaders | None = None
+    #: Moonshot: the batches and files `/v1/batches` and `/v1/files` list.
+    batch_api: BatchBook = Field(default_factory=BatchBook)
     _chat_times: deque[float] = PrivateAttr(default_factory=deque)
 
     @field_validator("cash", "voucher", "limit", "usage", "total_credits", "price_per_token", "spent")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 
 from kimicheck.sim.accounts import Account
+from kimicheck.sim.batches import batch_list, file_list, find_batch
 from kimicheck.sim.chat import complete, parse_chat_request
 from kimicheck.sim.chat_request import refusal
 from kimicheck.sim.dialects import Dialect
@@ -20,10 +20,6 @@ from kimicheck.wire_json import decode_json
 
 __all__ = ["error_response", "real_response"]
 
-_EMPTY_LISTS: dict[Endpoint, dict[str, Any]] = {
-    Endpoint.FILES: {"object": "list", "data": []},
-    Endpoint.BATCHES: {"object": "list", "data": [], "first_id": None, "last_id": None, "has_more": False},
-}
 
 
 def error_response(dialect: Dialect, status: int, error_type: str, message: str) -> Response:
@@ -42,7 +38,22 @@ async def real_response(
         return JSONResponse(dialect.balance(account))
     if endpoint is Endpoint.CHAT:
         return await _chat(request, account, dialect, record, flaw)
-    return JSONResponse(_EMPTY_LISTS[endpoint])
+    return _batch_api(endpoint, request, account, dialect)
+
+
+def _batch_api(endpoint: Endpoint, request: Request, account: Account, dialect: Dialect) -> Response:
+    """`/v1/files`, `/v1/batches` (both with `limit`/`after`) and `/v1/batches/{id}`."""
+    book, now = account.batch_api, time.time()
+    limit, after = request.query_params.get("limit"), request.query_params.get("after")
+    if endpoint is Endpoint.FILES:
+        return JSONResponse(file_list(account.name, book, now, limit, after))
+    batch_id = request.path_params.get("batch_id")
+    if batch_id is None:
+        return JSONResponse(batch_list(account.name, book, now, limit, after))
+    found = find_batch(account.name, book, now, batch_id)
+    if found is None:
+        return error_response(dialect, 404, "resource_not_found_error", f"batch {batch_id} not found")
+    return JSONResponse(found)
 
 
 async def _chat(

@@ -62,6 +62,7 @@ def _build() -> tuple[Route, ...]:
             add("GET", f"{prefix}/{credits}", Endpoint.BALANCE, kind, management=True)
     for endpoint, name in _MOONSHOT_LISTS:
         add("GET", f"{base_path(Kind.MOONSHOT)}/{name}", endpoint, Kind.MOONSHOT)
+    add("GET", f"{base_path(Kind.MOONSHOT)}/batches/{{batch_id}}", Endpoint.BATCHES, Kind.MOONSHOT)
     return tuple(table.values())
 
 

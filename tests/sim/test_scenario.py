@@ -34,7 +34,7 @@ def test_configs_holds_only_kimicheck_configs() -> None:
     ("accounts:\n  - key: sk-test-a\n    colour: blue\n",
      "{f}:3:5: accounts[0]: unknown key 'colour' (allowed keys: key, name, kind, region, currency, cash, "
      "voucher, limit, usage, is_free_tier, bare_model_list, models, rpm, price_per_token, revoked, is_available, "
-     "faults, spent, total_credits, management_key, ratelimit)"),
+     "faults, spent, total_credits, management_key, ratelimit, batch_api)"),
     ("accounts:\n  - key: sk-test-a\n    faults:\n      - kind: status\n",
      "{f}:4:9: accounts[0].faults[0]: a 'status' fault needs 'status' (the HTTP status code)"),
     ("accounts:\n  - key: sk-test-a\n    kind: openai-compatible\n",
