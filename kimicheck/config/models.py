@@ -29,6 +29,7 @@ __all__ = [
     "LITERAL_MANAGEMENT_KEY_FIELDS",
     "PROVIDER_NAME_PATTERN",
     "Balance",
+    "BatchSettings",
     "ChatSettings",
     "Config",
     "Defaults",
@@ -91,6 +92,7 @@ class Intervals(_Strict):
     stream: Duration | None = Field(default=None, description="Interval of the paid `stream` check.")
     tools: Duration | None = Field(default=None, description="Interval of the paid `tools` check.")
     json_mode: Duration | None = Field(default=None, alias="json", description="Interval of the paid `json` check.")
+    batch: Duration | None = Field(default=None, description="Interval of the free, opt-in `batch` check.")
 
 
 class ChatSettings(_Strict):
@@ -171,6 +173,19 @@ class Balance(_Strict):
     )
 
 
+class BatchSettings(_Strict):
+    """What the `batch` check counts as trouble (setting any of these turns the check on)."""
+
+    window: Duration = Field(default=86400.0, description="Look at batches created this long ago at most.")
+    failed_share: float = Field(
+        default=0.5, gt=0, le=1, description="A completed batch whose failed requests are above this share "
+        "of its total ended badly.",
+    )
+    expiry_margin: Duration = Field(
+        default=3600.0, description="An unfinished batch this close to its `expires_at` is about to expire.",
+    )
+
+
 class Provider(_Strict):
     """One API endpoint with its key, models and thresholds."""
 
@@ -201,6 +216,10 @@ class Provider(_Strict):
     timeout: Duration | None = Field(default=None, description="Overrides `defaults.timeout`.")
     intervals: Intervals | None = Field(default=None, description="Overrides `defaults.intervals`.")
     chat: ChatSettings | None = Field(default=None, description="Overrides `defaults.chat`.")
+    batch: StrictBool | BatchSettings = Field(
+        default=False, description="Run the free `batch` check (Moonshot's batch and file lists): true, or "
+        "its settings.",
+    )
 
     @property
     def has_management_key(self) -> bool:
@@ -237,9 +256,15 @@ class Config(_Strict):
         if own is not None:
             return float(own)
         default = getattr(self.defaults.intervals, attribute, None)
-        # the paid checks all default like chat
-        fallback = {"models": 300.0, "balance": 300.0}.get(check, 3600.0)
+        # the paid checks all default like chat; batch is free and as frequent as models
+        fallback = {"models": 300.0, "balance": 300.0, "batch": 300.0}.get(check, 3600.0)
         return float(default) if default is not None else fallback
+
+    def effective_batch(self, provider: Provider) -> BatchSettings | None:
+        """The provider's batch check settings, or None when the check is off."""
+        if isinstance(provider.batch, BatchSettings):
+            return provider.batch
+        return BatchSettings() if provider.batch else None
 
     def effective_chat(self, provider: Provider) -> ChatSettings:
         """The provider's chat settings with unset fields taken from defaults."""

@@ -102,6 +102,7 @@ class ProbeEndpoint(StrEnum):
     KEY = "key"
     BALANCE = "balance"
     CHAT = "chat"
+    BATCH = "batch"
 
 
 class ProbeError(Exception):

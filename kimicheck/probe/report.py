@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from kimicheck.amounts import format_amount
 from kimicheck.config.models import Provider
+from kimicheck.probe.batch_result import BatchData
 from kimicheck.probe.result import BalanceData, ChatData, ModelsData, ProbeResult, RateLimit, RateLimits, Reason
 from kimicheck.providers import Kind, correction_for
 from kimicheck.terminal import one_line
@@ -31,7 +32,7 @@ __all__ = [
 ]
 
 #: ok results that still ask for attention.
-WARNING_REASONS = frozenset({Reason.BALANCE_LOW, Reason.SLOW})
+WARNING_REASONS = frozenset({Reason.BALANCE_LOW, Reason.SLOW, Reason.BATCH_EXPIRING, Reason.FILES_NEAR_LIMIT})
 
 #: What to do about each reason (the README's table of reasons says the same).
 FIX_HINTS: dict[Reason, str] = {
@@ -70,6 +71,9 @@ FIX_HINTS: dict[Reason, str] = {
     "function): this vendor breaks agents; route tool use to another provider",
     Reason.JSON_INVALID: "JSON mode answered something that is not a JSON object: callers that parse it will fail; "
     "raise max_tokens for a thinking model, or route to another provider",
+    Reason.BATCH_FAILED: "look at the named batches' error files; resubmit the failed requests",
+    Reason.BATCH_EXPIRING: "the named batches will expire unfinished: resubmit what is left, or submit smaller ones",
+    Reason.FILES_NEAR_LIMIT: "delete files no batch needs any more: the next upload will fail at the limit",
 }
 
 _MOONSHOT_AUTH_HINT = (
@@ -114,7 +118,7 @@ def _decimal_text(value: Decimal | None) -> str | None:
     return None if value is None else format_amount(value)
 
 
-def _data_to_json(data: ModelsData | BalanceData | ChatData | None) -> dict[str, object] | None:
+def _data_to_json(data: ModelsData | BalanceData | ChatData | BatchData | None) -> dict[str, object] | None:
     if isinstance(data, ModelsData):
         return {
             "listed_count": data.listed_count,
@@ -133,6 +137,8 @@ def _data_to_json(data: ModelsData | BalanceData | ChatData | None) -> dict[str,
         if data.account is not None:  # only where account credits were read (OpenRouter, management key)
             balance["account"] = _decimal_text(data.account)
         return balance
+    if isinstance(data, BatchData):
+        return data.to_json()
     if isinstance(data, ChatData):
         # stream and tools data extend chat's: every field of theirs, chat's two first
         return {field.name: getattr(data, field.name) for field in dataclasses.fields(data)}

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from kimicheck.probe.batch_result import BatchData
+
 __all__ = [
     "BalanceData",
     "BalanceLevel",
@@ -35,6 +37,7 @@ class Check(StrEnum):
     STREAM = "stream"
     TOOLS = "tools"
     JSON = "json"
+    BATCH = "batch"
 
 
 class Reason(StrEnum):
@@ -64,6 +67,9 @@ class Reason(StrEnum):
     TOOL_CALL_MISSING = "tool_call_missing"
     TOOL_CALL_INVALID = "tool_call_invalid"
     JSON_INVALID = "json_invalid"
+    BATCH_FAILED = "batch_failed"
+    BATCH_EXPIRING = "batch_expiring"
+    FILES_NEAR_LIMIT = "files_near_limit"
 
 
 class BalanceLevel(StrEnum):
@@ -178,7 +184,7 @@ class ProbeResult:
     detail: str = ""
     model: str | None = None
     status_code: int | None = None
-    data: ModelsData | BalanceData | ChatData | None = None
+    data: ModelsData | BalanceData | ChatData | BatchData | None = None
     #: wall-clock time the check finished (Unix seconds)
     finished_at: float = 0.0
     #: the rate-limit headroom the provider announced during the check, when it announced any

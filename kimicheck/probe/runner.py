@@ -24,6 +24,7 @@ from kimicheck.errors import InputError
 from kimicheck.lookalike import closest
 from kimicheck.probe.accounts import AccountId, account_of
 from kimicheck.probe.balance import probe_balance
+from kimicheck.probe.batch import probe_batch
 from kimicheck.probe.chat import probe_chat
 from kimicheck.probe.errors import ProbeError
 from kimicheck.probe.http import DEFAULT_MAX_BODY_BYTES, build_client
@@ -70,6 +71,7 @@ PROBERS: dict[Check, Prober] = {
     Check.STREAM: probe_stream,
     Check.TOOLS: probe_tools,
     Check.JSON: probe_json,
+    Check.BATCH: probe_batch,
 }
 
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
 
+from kimicheck.probe.batch_result import BatchData
 from kimicheck.probe.errors import RETRYABLE, ProbeEndpoint, ProbeError, from_status
 from kimicheck.probe.http import DEFAULT_MAX_BODY_BYTES, Reply, send
 from kimicheck.probe.ratelimits import from_headers, merged
@@ -52,7 +55,7 @@ class Outcome:
     reason: Reason
     detail: str = ""
     status_code: int | None = None
-    data: ModelsData | BalanceData | ChatData | None = None
+    data: ModelsData | BalanceData | ChatData | BatchData | None = None
 
 
 @dataclass
@@ -70,6 +73,8 @@ class ProbeSession:
     management_key: Secret | KeyUnavailable | None = None
     #: the rate-limit headroom the last answers announced, newest first per resource
     ratelimits: RateLimits | None = None
+    #: the wall clock (Unix seconds) a check compares the provider's times with; tests inject their own
+    clock: Callable[[], float] = time.time
 
     def observe(self, fallback: RateLimits | None) -> None:
         """Keep `fallback`'s resources where no answer of this check announced them (OpenRouter's `/key`)."""

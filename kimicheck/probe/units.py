@@ -13,15 +13,18 @@ import time
 from collections.abc import Iterable, Sequence
 
 from kimicheck.config.models import ModelEntry, Provider
+from kimicheck.probe.batch_result import BatchData
 from kimicheck.probe.result import BalanceData, ChatData, Check, ModelsData, ProbeResult, RateLimits, Reason
 from kimicheck.probe.session import Outcome
 from kimicheck.secrets import KeyUnavailable, Secret, redact, redact_all
 
 __all__ = ["ALL_CHECKS", "FREE_CHECKS", "PAID_CHECKS", "Unit", "key_failures", "result_of", "units_of"]
 
-ALL_CHECKS: tuple[Check, ...] = (Check.MODELS, Check.BALANCE, Check.CHAT, Check.STREAM, Check.TOOLS, Check.JSON)
+ALL_CHECKS: tuple[Check, ...] = (
+    Check.MODELS, Check.BALANCE, Check.CHAT, Check.STREAM, Check.TOOLS, Check.JSON, Check.BATCH,
+)
 #: The checks that cost nothing: the pre-deploy mode.
-FREE_CHECKS: tuple[Check, ...] = (Check.MODELS, Check.BALANCE)
+FREE_CHECKS: tuple[Check, ...] = (Check.MODELS, Check.BALANCE, Check.BATCH)
 #: The checks that send a completion, one unit per model configured for them (`ModelEntry.wants`).
 PAID_CHECKS: tuple[Check, ...] = (Check.CHAT, Check.STREAM, Check.TOOLS, Check.JSON)
 
@@ -38,19 +41,23 @@ def units_of(provider: Provider, checks: Iterable[Check]) -> list[Unit]:
             continue
         if check in PAID_CHECKS:
             units.extend((check, model) for model in provider.model_entries() if model.wants(check))
+        elif check is Check.BATCH:  # opt-in per provider
+            units.extend([(check, None)] if provider.batch is not False else [])
         else:
             units.append((check, None))
     return units
 
 
-def _redacted(data: ModelsData | BalanceData | ChatData | None,
-              secrets: list[Secret]) -> ModelsData | BalanceData | ChatData | None:
+def _redacted(data: ModelsData | BalanceData | ChatData | BatchData | None,
+              secrets: list[Secret]) -> ModelsData | BalanceData | ChatData | BatchData | None:
     """`data` with every text the provider sent redacted (configured ids are the user's and stay)."""
     if isinstance(data, ModelsData):
         missing = tuple(dataclasses.replace(m, suggestions=redact_all(m.suggestions, secrets)) for m in data.missing)
         return dataclasses.replace(data, listed=redact_all(data.listed, secrets), missing=missing)
     if isinstance(data, BalanceData) and data.currency is not None:
         return dataclasses.replace(data, currency=redact(data.currency, secrets))
+    if isinstance(data, BatchData):
+        return data.redacted(lambda text: redact(text, secrets))
     return data
 
 

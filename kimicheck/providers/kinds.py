@@ -10,6 +10,7 @@ __all__ = [
     "KIND_PROFILES",
     "REGION_CURRENCY",
     "BalanceEndpoint",
+    "BatchApi",
     "IdForm",
     "Kind",
     "KindProfile",
@@ -44,6 +45,20 @@ class BalanceEndpoint:
 
 
 @dataclass(frozen=True)
+class BatchApi:
+    """A kind's Batch and Files list endpoints (joined to the base URL) and the account's file limits.
+
+    Source: platform.kimi.ai/docs/api/files-upload, checked 2026-11: at most 1,000 files, 10 GB in total. The
+    docs do not say which gigabyte; the smaller (10**10 bytes) is used, so a warning comes early, never late.
+    """
+
+    batches_path: str = "batches"
+    files_path: str = "files"
+    max_files: int = 1000
+    max_file_bytes: int = 10 * 10**9
+
+
+@dataclass(frozen=True)
 class KindProfile:
     """How kimicheck talks to one provider kind."""
 
@@ -67,6 +82,8 @@ class KindProfile:
     max_tokens_field: str = "max_tokens"
     #: the spelling of Kimi model ids on this kind.
     id_form: IdForm = IdForm.OTHER
+    #: the free Batch and Files list endpoints (the `batch` check), where the kind has them.
+    batch_api: BatchApi | None = None
 
 
 KIND_PROFILES: dict[Kind, KindProfile] = {
@@ -78,6 +95,7 @@ KIND_PROFILES: dict[Kind, KindProfile] = {
         balance=BalanceEndpoint("users/me/balance"),
         max_tokens_field="max_completion_tokens",
         id_form=IdForm.OFFICIAL,
+        batch_api=BatchApi(),
     ),
     Kind.OPENROUTER: KindProfile(
         kind=Kind.OPENROUTER,
