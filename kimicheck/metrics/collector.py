@@ -26,6 +26,7 @@ from prometheus_client.registry import Collector
 
 from kimicheck import __version__
 from kimicheck.config.models import Provider
+from kimicheck.metrics.batch_families import batch_families
 from kimicheck.metrics.contract import CONTRACT, SkipReason, spec
 from kimicheck.metrics.snapshot import CheckKey, Snapshot, run_duration, run_reason, run_succeeded
 from kimicheck.probe.result import BalanceData, Check, ModelsData, RateLimit
@@ -198,6 +199,7 @@ def families(snapshot: Snapshot, version: str = __version__, scope: Scope | None
             *_model_families(snapshot, scope),
             *_balance_families(snapshot, scope),
             *_ratelimit_families(snapshot),
+            *batch_families(snapshot),
             *_meta_families(snapshot, version),
         )
     }

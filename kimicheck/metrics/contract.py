@@ -12,7 +12,9 @@ from enum import StrEnum
 
 __all__ = [
     "BALANCE_TYPES",
+    "BATCH_REQUEST_RESULTS",
     "CONTRACT",
+    "FILE_LIMIT_RESOURCES",
     "RATELIMIT_RESOURCES",
     "THRESHOLD_LEVELS",
     "TOKEN_TYPES",
@@ -35,6 +37,8 @@ TOKEN_TYPES = ("prompt", "completion")
 #: `account`: the account's own credits where the key's balance is only its cap (OpenRouter, management key)
 BALANCE_TYPES = ("available", "voucher", "cash", "account")
 RATELIMIT_RESOURCES = ("requests", "tokens")
+BATCH_REQUEST_RESULTS = ("completed", "failed")
+FILE_LIMIT_RESOURCES = ("count", "bytes")
 THRESHOLD_LEVELS = ("warning", "critical")
 
 
@@ -89,6 +93,20 @@ CONTRACT: tuple[MetricSpec, ...] = (
     MetricSpec("kimicheck_ratelimit_remaining", "gauge", ("provider", "resource"),
                "What the provider last announced is left of its rate limit, by resource (requests, tokens), "
                f"from X-RateLimit-Remaining headers; absent when never announced. {_CACHED}"),
+    MetricSpec("kimicheck_batches", "gauge", ("provider", "status"),
+               "Batches created within the batch check's window, by status (as far as its bounded paging read). "
+               f"{_CACHED}"),
+    MetricSpec("kimicheck_batch_requests", "gauge", ("provider", "result"),
+               "Requests of the batches created within the window, by result (completed, failed), summed. "
+               f"{_CACHED}"),
+    MetricSpec("kimicheck_batch_oldest_in_progress_seconds", "gauge", ("provider",),
+               f"Age of the oldest batch still validating or in progress; 0 when none is. {_CACHED}"),
+    MetricSpec("kimicheck_files", "gauge", ("provider",),
+               f"Files the account holds (the batch check). {_CACHED}"),
+    MetricSpec("kimicheck_files_bytes", "gauge", ("provider",),
+               f"Bytes of the files the account holds (the batch check). {_CACHED}"),
+    MetricSpec("kimicheck_files_limit", "gauge", ("provider", "resource"),
+               "The provider's file limits by resource (count, bytes), for alert rules to compare."),
     MetricSpec("kimicheck_build_info", "info", ("version",), "The running kimicheck version, always 1."),
     MetricSpec("kimicheck_config_info", "info", ("sha256",), "SHA-256 of the config file in use, always 1."),
     MetricSpec("kimicheck_config_last_reload_successful", "gauge", (),

@@ -51,9 +51,12 @@ FIRST_ROUND_SPREAD_SECONDS = 1.0
 
 
 def scheduled_checks(provider: Provider) -> list[Check]:
-    """The checks `serve` runs for `provider`: models and balance always, a paid one when a model asks for it."""
+    """The checks `serve` runs for `provider`: models and balance always, a paid one when a model asks for it,
+    batch when the provider turns it on."""
     checks = [Check.MODELS, Check.BALANCE]
     checks += [check for check in PAID_CHECKS if any(m.wants(check) for m in provider.model_entries())]
+    if provider.batch is not False:
+        checks.append(Check.BATCH)
     return checks
 
 

@@ -21,7 +21,7 @@ _START_TIMEOUT = 20.0
 
 
 def sim_config(base_url: str, *, models: str = "1h", balance: str = "1h", chat: str = "1h",
-               budget: int = 2000, timeout: str = "5s", extra_providers: str = "") -> str:
+               budget: int = 2000, timeout: str = "5s", extra_providers: str = "", batch: bool = False) -> str:
     """A config with one simulator provider (its key in SIM_KEY) and a chat model."""
     return f"""\
 version: 1
@@ -36,6 +36,7 @@ providers:
     api_key_env: SIM_KEY
     models: [kimi-k3, {{id: kimi-k2.6, chat: true}}]
     balance: {{warn_below: 10, critical_below: 2, currency: USD}}
+    batch: {"true" if batch else "false"}
 {extra_providers}"""
 
 

@@ -11,6 +11,7 @@ import yaml
 
 from kimicheck.metrics.contract import CONTRACT
 from kimicheck.sim import RunningSimulator, SimState, serve_in_thread
+from kimicheck.sim.batches import BatchBook, SimBatch
 from kimicheck.sim.ratelimit import RateLimitHeaders
 from tests.commands.clirun import kimicheck
 from tests.deploy.stack import free_port, instant, running, wait_until
@@ -64,8 +65,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         sim.state.account(REVOKED_KEY).revoked = True
         # a provider that announces its rate limits, so every family of the contract has a series
         sim.state.account(KEY).ratelimit = RateLimitHeaders(requests_limit=200, requests_remaining=180)
+        sim.state.account(KEY).batch_api = BatchBook(batches=[SimBatch()], files=1, file_bytes=100)
         config = workdir / "kimicheck.yaml"
-        config.write_text(sim_config(sim.base_url))
+        config.write_text(sim_config(sim.base_url, batch=True))
         healthy = stack.enter_context(serve(config))
         failing = stack.enter_context(serve(config, env={"SIM_KEY": REVOKED_KEY}))
         for served in (healthy, failing):
