@@ -15,14 +15,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from kimicheck.config.models import Config, ModelEntry, Provider
 from kimicheck.lookalike import OutOfTime, Suggester, normalize_id
 from kimicheck.net import resolve_endpoint
+from kimicheck.probe.context_lengths import context_mismatches, describe_mismatches, parse_context_lengths
 from kimicheck.probe.errors import ProbeEndpoint, ProbeError
 from kimicheck.probe.result import MissingModel, ModelsData, Reason
 from kimicheck.probe.session import Outcome, ProbeSession
-from kimicheck.providers import KIND_PROFILES, correction_for
+from kimicheck.providers import KIND_PROFILES, correction_for, current_catalog, described_kind
 
 __all__ = ["compare_models", "describe_missing", "parse_model_ids", "probe_models"]
 
@@ -113,17 +115,23 @@ async def probe_models(
     reply = await session.call(
         "GET", resolve_endpoint(provider.base_url, profile.models_path), endpoint=ProbeEndpoint.MODELS
     )
+    body = reply.json()
     try:
-        listed = parse_model_ids(reply.json())
+        listed = parse_model_ids(body)
     except ProbeError as exc:
         exc.status_code = reply.status_code
         raise
-    data = await _compare_in_time([entry.id for entry in provider.model_entries()], listed, session.deadline)
+    configured = [entry.id for entry in provider.model_entries()]
+    data = await _compare_in_time(configured, listed, session.deadline)
+    catalog, lengths = current_catalog(), parse_context_lengths(body)
+    mismatches = context_mismatches(configured, lengths, catalog, described_kind(provider.base_url, provider.kind))
+    data = replace(data, context_lengths=lengths, context_mismatches=mismatches)
+    note = describe_mismatches(mismatches, catalog)
     if data.missing:
-        detail = "; ".join(describe_missing(m) for m in data.missing)
+        detail = "; ".join([*(describe_missing(m) for m in data.missing), *([note] if note else [])])
         return Outcome(False, Reason.MODEL_NOT_FOUND, detail, reply.status_code, data)
     count = len(data.present)
     detail = f"{data.listed_count} models listed"
     if count:
         detail += "; the configured id is present" if count == 1 else f"; all {count} configured ids present"
-    return Outcome(True, Reason.OK, detail, reply.status_code, data)
+    return Outcome(True, Reason.OK, f"{detail}; {note}" if note else detail, reply.status_code, data)

@@ -120,11 +120,15 @@ def _decimal_text(value: Decimal | None) -> str | None:
 
 def _data_to_json(data: ModelsData | BalanceData | ChatData | BatchData | None) -> dict[str, object] | None:
     if isinstance(data, ModelsData):
-        return {
+        models: dict[str, object] = {
             "listed_count": data.listed_count,
             "present": dict(data.present),
             "missing": [{"id": m.id, "suggestions": list(m.suggestions)} for m in data.missing],
         }
+        if data.context_mismatches:  # only where the provider states context lengths the catalog contradicts
+            models["context_mismatches"] = [{"id": m.id, "listed": m.listed, "catalog": m.catalog}
+                                            for m in data.context_mismatches]
+        return models
     if isinstance(data, BalanceData):
         balance: dict[str, object] = {
             "currency": data.currency,

@@ -17,6 +17,7 @@ __all__ = [
     "BalanceLevel",
     "ChatData",
     "Check",
+    "ContextMismatch",
     "MissingModel",
     "ModelsData",
     "ProbeResult",
@@ -89,6 +90,15 @@ class MissingModel:
 
 
 @dataclass(frozen=True)
+class ContextMismatch:
+    """A configured id whose context length in the provider's `/models` differs from the catalog's."""
+
+    id: str
+    listed: int
+    catalog: int
+
+
+@dataclass(frozen=True)
 class ModelsData:
     """What the `models` check found."""
 
@@ -98,6 +108,10 @@ class ModelsData:
     missing: tuple[MissingModel, ...] = ()
     #: every id the provider lists, in its order (shown by `kimicheck models`, not in probe output)
     listed: tuple[str, ...] = ()
+    #: listed id -> the context length the provider states for it (bounded whole numbers only)
+    context_lengths: dict[str, int] = field(default_factory=dict)
+    #: configured ids whose stated context length differs from the catalog's (a note: the check stays ok)
+    context_mismatches: tuple[ContextMismatch, ...] = ()
 
 
 @dataclass(frozen=True)

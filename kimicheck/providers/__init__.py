@@ -33,6 +33,7 @@ from kimicheck.providers.derived import (
     account_currency,
     balance_endpoint,
     catalog_kind,
+    described_kind,
     expected_id_form,
     implied_currency,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "catalog_kind",
     "correction_for",
     "current_catalog",
+    "described_kind",
     "expected_id_form",
     "find_known_host",
     "id_form",

@@ -6,10 +6,17 @@ holds the account), so wherever both have an answer the host's wins.
 
 from __future__ import annotations
 
-from kimicheck.providers.hosts import find_known_host
+from kimicheck.providers.hosts import KNOWN_HOSTS, find_known_host
 from kimicheck.providers.kinds import KIND_PROFILES, BalanceEndpoint, IdForm, Kind
 
-__all__ = ["account_currency", "balance_endpoint", "catalog_kind", "expected_id_form", "implied_currency"]
+__all__ = [
+    "account_currency",
+    "balance_endpoint",
+    "catalog_kind",
+    "described_kind",
+    "expected_id_form",
+    "implied_currency",
+]
 
 
 def expected_id_form(base_url: str, kind: Kind) -> IdForm:
@@ -63,3 +70,17 @@ def catalog_kind(base_url: str) -> Kind | None:
     if known.official and known.region is not None:
         return Kind.MOONSHOT
     return Kind.DEEPSEEK if known.kind is Kind.DEEPSEEK else None
+
+
+def described_kind(base_url: str, kind: Kind) -> Kind | None:
+    """The catalog kind whose facts describe a provider's model ids, for what only informs (`kimicheck models`,
+    the retirement metrics, the context-length comparison), never for an error.
+
+    A known host: its `catalog_kind` (None for a gateway or Kimi Code, which keep their own model lists). A
+    host kimicheck does not know (a self-hosted proxy, the simulator): the configured kind, when it is one
+    whose own hosts the catalog describes (moonshot, deepseek), as such a host passes that kind's ids through.
+    """
+    if find_known_host(base_url) is not None:
+        return catalog_kind(base_url)
+    described = {catalog_kind(host.base_url) for host in KNOWN_HOSTS}
+    return kind if kind in described else None
