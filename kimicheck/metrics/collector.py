@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Collection, Iterator
+from datetime import UTC, datetime, time
 from decimal import Decimal
 
 from prometheus_client.metrics_core import (
@@ -30,7 +31,7 @@ from kimicheck.metrics.batch_families import batch_families
 from kimicheck.metrics.contract import CONTRACT, SkipReason, spec
 from kimicheck.metrics.snapshot import CheckKey, Snapshot, run_duration, run_reason, run_succeeded
 from kimicheck.probe.result import BalanceData, Check, ModelsData, RateLimit
-from kimicheck.providers import account_currency
+from kimicheck.providers import Catalog, account_currency, current_catalog, described_kind
 
 __all__ = ["Scope", "SnapshotCollector", "currency_of", "families"]
 
@@ -133,6 +134,27 @@ def _model_families(snapshot: Snapshot, scope: Scope | None) -> Iterator[Metric]
     yield from (listed, chat_success, tokens_total)
 
 
+def _lifecycle_families(snapshot: Snapshot, scope: Scope | None, catalog: Catalog) -> Iterator[Metric]:
+    """The retirement dates and replacements the catalog gives for the configured models (in the models
+    check's scope: one textfile per filtered run never repeats them)."""
+    retires = _gauge("kimicheck_model_retirement_timestamp_seconds")
+    info_spec = spec("kimicheck_model_info")
+    info = InfoMetricFamily(info_spec.family_name, info_spec.help, labels=info_spec.labels[:2])
+    for provider in snapshot.config.providers:
+        kind = described_kind(provider.base_url, provider.kind)
+        if kind is None or not _in_scope(scope, provider.name, Check.MODELS):
+            continue
+        for model_id in dict.fromkeys(entry.id for entry in provider.model_entries()):
+            entry = catalog.entry(kind, model_id)
+            if entry is None or entry.retires_on is None:
+                continue
+            # the day the catalog names, from its first second (UTC): the id stops answering that day
+            at = datetime.combine(entry.retires_on, time(), tzinfo=UTC).timestamp()
+            retires.add_metric([provider.name, model_id], at)
+            info.add_metric([provider.name, model_id], {"replacement": entry.replacement or ""})
+    yield from (retires, info)
+
+
 def _balance_families(snapshot: Snapshot, scope: Scope | None) -> Iterator[Metric]:
     balance = _gauge("kimicheck_balance")
     threshold = _gauge("kimicheck_balance_threshold")
@@ -189,14 +211,16 @@ def _meta_families(snapshot: Snapshot, version: str) -> Iterator[Metric]:
         yield from (ok, at)
 
 
-def families(snapshot: Snapshot, version: str = __version__, scope: Scope | None = None) -> list[Metric]:
+def families(snapshot: Snapshot, version: str = __version__, scope: Scope | None = None,
+             catalog: Catalog | None = None) -> list[Metric]:
     """Every metric family of the contract for `snapshot`, in the contract's order (config-derived series
-    only within `scope`)."""
+    only within `scope`; model lifecycles from `catalog`, else the catalog in use)."""
     produced = {
         m.name: m
         for m in (
             *_probe_families(snapshot, scope),
             *_model_families(snapshot, scope),
+            *_lifecycle_families(snapshot, scope, catalog or current_catalog()),
             *_balance_families(snapshot, scope),
             *_ratelimit_families(snapshot),
             *batch_families(snapshot),

@@ -79,6 +79,12 @@ CONTRACT: tuple[MetricSpec, ...] = (
                "Scheduled runs of the check that were skipped (daily token budget spent, balance critical)."),
     MetricSpec("kimicheck_model_listed", "gauge", ("provider", "model"),
                f"1 if the provider lists the configured model id, else 0. {_CACHED}"),
+    MetricSpec("kimicheck_model_retirement_timestamp_seconds", "gauge", ("provider", "model"),
+               "Unix time the model catalog in use says the configured model retires, for models with a known "
+               "date. From the config and the catalog, not a probe."),
+    MetricSpec("kimicheck_model_info", "info", ("provider", "model", "replacement"),
+               "The catalog's replacement of a configured model with a known retirement date (empty when it "
+               "names none), always 1; join on (provider, model) to name it in an alert."),
     MetricSpec("kimicheck_chat_success", "gauge", ("provider", "model"),
                f"1 if the last chat probe of the model succeeded, else 0. {_CACHED}"),
     MetricSpec("kimicheck_chat_tokens_total", "counter", ("provider", "model", "type"),
