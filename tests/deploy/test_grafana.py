@@ -187,3 +187,11 @@ def test_grafana_rule_queries_page_once_per_level(uid: str, headroom: dict[str, 
     path.write_text(yaml.safe_dump(tests), encoding="utf-8")
     result = run([promtool, "test", "rules", str(path)])
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_dashboard_shows_the_days_until_a_configured_model_retires_with_its_replacement() -> None:
+    panel = next(p for p in query_panels() if p["title"] == "Days until a configured model retires")
+    [target] = panel["targets"]
+    assert "kimicheck_model_retirement_timestamp_seconds" in target["expr"]
+    assert "group_left (replacement) kimicheck_model_info" in target["expr"]
+    assert panel["fieldConfig"]["defaults"]["unit"] == "d"

@@ -158,3 +158,10 @@ def test_alert_tests_feed_only_series_kimicheck_exports() -> None:
                 if label in FIXED_LABEL_VALUES and value not in FIXED_LABEL_VALUES[label]:
                     wrong.append(series["series"])
     assert wrong == []
+
+
+def test_the_retirement_alert_names_the_replacement_from_the_info_metric() -> None:
+    rule = next(r for r in alert_rules() if r["alert"] == "KimicheckModelRetiringSoon")
+    assert "group_left (replacement)" in rule["expr"] and "kimicheck_model_info" in rule["expr"]
+    assert "30 * 86400" in rule["expr"]
+    assert "$labels.replacement" in rule["annotations"]["description"]
