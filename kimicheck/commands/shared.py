@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -68,6 +69,8 @@ class Streams:
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    #: the day model lifecycles are judged on (`kimicheck models`); tests pass a fixed one
+    today: Callable[[], date] = field(default=date.today)
 
 
 def config_path(given: str | None, environ: Mapping[str, str]) -> str:
@@ -157,15 +160,13 @@ def add_run_options(parser: argparse.ArgumentParser, formats: tuple[str, ...] = 
 def load_checked_config(path: str, streams: Streams, *, command: str, action: str) -> Config | None:
     """The config at `path` if it lints without errors; else the findings go to stderr, with
     `kimicheck COMMAND: PATH has lint errors; fix them before ACTION`, and None comes back."""
-    from datetime import date
-
     from kimicheck.errors import UsageError
     from kimicheck.lint.engine import lint_paths
     from kimicheck.lint.reporters import render
 
     if Path(path).is_dir():
         raise UsageError(f"{path}: {command} takes one config file, not a directory")
-    reports = lint_paths([Path(path)], check_env=False, environ=streams.environ, today=date.today())
+    reports = lint_paths([Path(path)], check_env=False, environ=streams.environ, today=streams.today())
     report = reports[0]
     if report.errors or report.config is None:
         streams.stderr.write(render("text", reports, color=False))
