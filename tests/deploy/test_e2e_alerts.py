@@ -13,8 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
-from kimicheck.providers import Kind
+from kimicheck.providers import SHIPPED_CATALOG, Kind
 from kimicheck.sim import Account, SimState, serve_in_thread
 from tests.deploy.stack import (
     alertmanager,
@@ -58,6 +59,18 @@ providers:
 """
 
 
+def far_retirement_catalog(tmp_path: Path) -> Path:
+    """The shipped catalog with a retirement date for kimi-k2.6 far beyond any alert, so the dashboard's
+    retirement panel has data while KimicheckModelRetiringSoon stays inactive."""
+    data = yaml.safe_load(SHIPPED_CATALOG.read_text(encoding="utf-8"))
+    for entry in data["kinds"]["moonshot"]["models"]:
+        if entry["id"] == "kimi-k2.6":
+            entry["retires_on"] = "2099-12-31"
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
 def test_model_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data(tmp_path: Path) -> None:
     prometheus_bin = require_tool("prometheus")
     alertmanager_bin = require_tool("prometheus-alertmanager")
@@ -76,7 +89,8 @@ def test_model_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data
     ):
         path = tmp_path / "kimicheck.yml"
         path.write_text(config(sim.base_url), encoding="utf-8")
-        with serve(path, "--listen", f"127.0.0.1:{served_port}", env={"SIM_KEY": KEY}):
+        with serve(path, "--listen", f"127.0.0.1:{served_port}", "--catalog", str(far_retirement_catalog(tmp_path)),
+                   env={"SIM_KEY": KEY}):
             wait_until(lambda: bool(instant(prometheus_url, "kimicheck_build_info")), ALERT_TIMEOUT,
                        "the first scrape of serve")
             load_rules(prometheus_url, tmp_path, rules)
