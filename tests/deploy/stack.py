@@ -20,6 +20,7 @@ import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
 from kimicheck.durations import parse_duration
+from kimicheck.providers import SHIPPED_CATALOG
 
 _FOR = re.compile(r"^(\s*for:\s*)(\S+)\s*$", re.M)
 
@@ -234,3 +235,15 @@ def ranged(url: str, expr: str, start: float, end: float) -> list[dict[str, Any]
     response = httpx.get(url + "/api/v1/query_range", params=params, timeout=10)
     response.raise_for_status()
     return response.json()["data"]["result"]  # type: ignore[no-any-return]
+
+
+def far_retirement_catalog(tmp_path: Path) -> Path:
+    """The shipped catalog with a retirement date for kimi-k2.6 far beyond any alert, so the dashboard's
+    retirement panel has data while KimicheckModelRetiringSoon stays inactive."""
+    data = yaml.safe_load(SHIPPED_CATALOG.read_text(encoding="utf-8"))
+    for entry in data["kinds"]["moonshot"]["models"]:
+        if entry["id"] == "kimi-k2.6":
+            entry["retires_on"] = "2099-12-31"
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path

@@ -13,13 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 
-from kimicheck.providers import SHIPPED_CATALOG, Kind
+from kimicheck.providers import Kind
 from kimicheck.sim import Account, SimState, serve_in_thread
 from tests.deploy.stack import (
     alertmanager,
     evaluated_since,
+    far_retirement_catalog,
     free_port,
     instant,
     load_rules,
@@ -57,18 +57,6 @@ providers:
     models: [kimi-k3, {{id: kimi-k2.6, chat: true}}]
     balance: {{warn_below: 10, critical_below: 2, currency: USD}}
 """
-
-
-def far_retirement_catalog(tmp_path: Path) -> Path:
-    """The shipped catalog with a retirement date for kimi-k2.6 far beyond any alert, so the dashboard's
-    retirement panel has data while KimicheckModelRetiringSoon stays inactive."""
-    data = yaml.safe_load(SHIPPED_CATALOG.read_text(encoding="utf-8"))
-    for entry in data["kinds"]["moonshot"]["models"]:
-        if entry["id"] == "kimi-k2.6":
-            entry["retires_on"] = "2099-12-31"
-    path = tmp_path / "catalog.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    return path
 
 
 def test_model_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from kimicheck.sim import RunningSimulator, SimState, serve_in_thread
 from kimicheck.sim.batches import BatchBook, SimBatch
 from kimicheck.sim.ratelimit import RateLimitHeaders
 from tests.commands.clirun import kimicheck
-from tests.deploy.stack import free_port, instant, running, wait_until
+from tests.deploy.stack import far_retirement_catalog, free_port, instant, running, wait_until
 from tests.metrics.binaries import require
 from tests.serve.process import KEY, serve, sim_config, wait_ready
 
@@ -68,7 +68,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         sim.state.account(KEY).batch_api = BatchBook(batches=[SimBatch()], files=1, file_bytes=100)
         config = workdir / "kimicheck.yaml"
         config.write_text(sim_config(sim.base_url, batch=True))
-        healthy = stack.enter_context(serve(config))
+        # a configured model with a (far) retirement date, so the catalog's families have a series too
+        healthy = stack.enter_context(serve(config, "--catalog", str(far_retirement_catalog(workdir))))
         failing = stack.enter_context(serve(config, env={"SIM_KEY": REVOKED_KEY}))
         for served in (healthy, failing):
             wait_ready(served.url)
