@@ -9,7 +9,8 @@ never finish a request would hold the server's file descriptors for ever. Here:
 - at most `max_connections` stay open; a new one at the limit drops the connection that has waited longest
   for its request, or, when every connection is busy with a request, is answered 503 and closed;
 - accept errors (out of file descriptors) and dropped connections are logged once per interval, without a
-  traceback, instead of once per attempt.
+  traceback, instead of once per attempt; the accept retries asyncio leaves scheduled when the server closes
+  are dropped instead of logged as errors.
 
 The TLS handshake timeout is given to the event loop when the server starts (see `kimicheck.asgi`).
 """
@@ -20,8 +21,10 @@ import asyncio
 import logging
 import resource
 import time
+import traceback
 from collections import OrderedDict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -95,15 +98,35 @@ class ThrottledLog:
         self._last, self._unlogged = now, 0
 
 
+def _is_stale_accept_retry(context: dict[str, Any]) -> bool:
+    """Whether the loop's error is a retry of accepting that ran after its server had closed.
+
+    After a failed accept (out of descriptors or memory) asyncio stops watching the listening socket and
+    schedules `_start_serving` to watch it again a second later; one per failed attempt of the accept loop
+    (CPython gh-151615), and closing the server cancels none of them. A retry that runs once the socket is
+    closed fails to watch descriptor -1 with a ValueError from its callback: nothing is lost by dropping it."""
+    error = context.get("exception")
+    if not isinstance(error, ValueError) or not isinstance(context.get("handle"), asyncio.Handle):
+        return False
+    return any(
+        frame.f_code.co_name == "_start_serving" and Path(frame.f_code.co_filename).parent.name == "asyncio"
+        for frame, _ in traceback.walk_tb(error.__traceback__)
+    )
+
+
 def install_accept_error_log(loop: asyncio.AbstractEventLoop, throttle: ThrottledLog | None = None) -> None:
-    """Log the loop's accept failures (out of descriptors or memory) through `throttle`, without traceback;
-    any other unhandled error goes to the loop's default handler as before."""
+    """Log the loop's accept failures (out of descriptors or memory) through `throttle`, without traceback,
+    and drop the accept retries they leave behind that run after the server closed (see
+    `_is_stale_accept_retry`); any other unhandled error goes to the loop's default handler as before."""
     throttled = throttle if throttle is not None else ThrottledLog()
 
     def handle(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         error = context.get("exception")
         if context.get("message") == _ACCEPT_ERROR and isinstance(error, OSError):
             throttled.warning(f"cannot accept connections: {error.strerror or type(error).__name__}")
+            return
+        if _is_stale_accept_retry(context):
+            log.debug("a retry of accepting connections ran after the server closed: ignored")
             return
         loop.default_exception_handler(context)
 

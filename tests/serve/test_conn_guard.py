@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
+import os
 import resource
 import socket
 import ssl
@@ -184,3 +186,37 @@ def test_other_loop_errors_still_reach_the_default_handler(caplog: pytest.LogCap
         ("kimicheck.serve", "cannot accept connections: Too many open files; logged at most once every 60s"),
         ("asyncio", "something else broke"),
     ]
+
+
+class _OutOfDescriptors(socket.socket):
+    """A listening socket whose every accept fails as it does when the process is out of descriptors."""
+
+    def accept(self) -> tuple[socket.socket, Any]:
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+
+
+def test_accept_retries_still_pending_when_the_server_closes_log_no_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # asyncio answers each failed accept with a retry a second later (one per attempt, see CPython gh-151615)
+    # and cancels none when the server closes: those retries then run on the closed listening socket
+    async def accept_fails_then_close() -> None:
+        loop = asyncio.get_running_loop()
+        install_accept_error_log(loop, ThrottledLog(interval=60))
+        with _OutOfDescriptors(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.bind(("127.0.0.1", 0))
+            server = await loop.create_server(asyncio.Protocol, sock=sock, backlog=8)
+            with socket.create_connection(sock.getsockname()[:2]):
+                deadline = time.monotonic() + 5
+                while not caplog.records and time.monotonic() < deadline:
+                    await asyncio.sleep(0.01)
+                server.close()
+                await server.wait_closed()
+            await asyncio.sleep(1.5)  # asyncio's ACCEPT_RETRY_DELAY is 1 s
+
+    with caplog.at_level(logging.WARNING):
+        asyncio.run(accept_fails_then_close())
+    assert [(record.name, record.getMessage()) for record in caplog.records] == [
+        ("kimicheck.serve", "cannot accept connections: Too many open files; logged at most once every 60s"),
+    ]
+    assert all(record.exc_info is None for record in caplog.records)
