@@ -21,7 +21,7 @@ def _template(
     text = (
         "version: 1\nproviders:\n"
         f"  - name: kimi\n    kind: {kind}\n    base_url: {url}\n    api_key_env: {env}\n"
-        "    models: [kimi-k2.6]\n"
+        f"    models: [{'deepseek-chat' if kind == 'deepseek' else 'kimi-k2.6'}]\n"
     )
     return text if balance is None else text + f"    balance: {balance}\n"
 

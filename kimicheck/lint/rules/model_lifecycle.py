@@ -1,4 +1,5 @@
-"""KC208, KC209: a model id the catalog says is retired, deprecated or about to retire, on its maker's own host.
+"""KC208, KC209, KC210: a model id the catalog says is retired, deprecated or about to retire, or does not know,
+on its maker's own host.
 
 Part of the models family (models.py lists them). The verdict is the catalog's lifecycle of the id on the
 context's day (`LintContext.judged_on`), so the same config changes verdict on a retirement date, and never
@@ -17,10 +18,11 @@ from kimicheck.lint.finding import Severity
 from kimicheck.lint.rule import LintContext, Problem, Rule
 from kimicheck.lint.rules._common import shown, site_label
 from kimicheck.lint.rules._model_ids import model_ids, official_example
-from kimicheck.lookalike import normalize_id
-from kimicheck.providers import CatalogEntry, Status, catalog_kind, lifecycle, retiring_within
+from kimicheck.lookalike import closest, normalize_id
+from kimicheck.providers import CatalogEntry, Status, catalog_kind, lifecycle, nonexistent_match, retiring_within
+from kimicheck.secrets import looks_like_key
 
-__all__ = ["DEPRECATED_MODEL_ID", "RETIRED_MODEL_ID", "RETIREMENT_WARNING_DAYS", "RULES"]
+__all__ = ["DEPRECATED_MODEL_ID", "RETIRED_MODEL_ID", "RETIREMENT_WARNING_DAYS", "RULES", "UNKNOWN_MODEL_ID"]
 
 #: An id that retires this many days from today, or fewer, is warned about.
 RETIREMENT_WARNING_DAYS = 90
@@ -117,4 +119,51 @@ DEPRECATED_MODEL_ID = Rule(
     pass_example=official_example("[kimi-k2.6]"),
     check=check_deprecated,
 )
-RULES: tuple[Rule, ...] = (RETIRED_MODEL_ID, DEPRECATED_MODEL_ID)
+
+
+def _plain(model_id: str) -> bool:
+    """Printable ASCII without spaces, and not shaped like a key: anything else is another rule's finding."""
+    return model_id.isascii() and model_id.isprintable() and " " not in model_id and not looks_like_key(model_id)
+
+
+def check_unknown(ctx: LintContext) -> Iterator[Problem]:
+    """An id in its maker's own spelling that the catalog does not list for that host: new, or a typo.
+
+    Ids in a gateway's spelling (KC201) and ids that exist nowhere (KC207) have rules of their own.
+    """
+    for index, provider in ctx.providers:
+        kind = catalog_kind(provider.base_url)
+        if kind is None:
+            continue
+        for where, model_id in model_ids(index, provider):
+            written = normalize_id(model_id)
+            if not _plain(model_id) or "/" in written or nonexistent_match(written) is not None:
+                continue  # look-alikes (KC204), gateway spellings (KC201) and non-existent ids (KC207)
+            if ctx.catalog.entry(kind, written) is not None:
+                continue
+            guesses = closest(written, ctx.catalog.active_ids(kind))  # never suggest a retired id
+            guess = f"; did you mean {', '.join(shown(g) for g in guesses)}?" if guesses else ""
+            yield Problem(
+                f"model id {shown(written)} is not in the model catalog (as of {ctx.catalog.as_of}) for "
+                f"{site_label(provider)}: a new model, or a typo{guess}",
+                where=where,
+                hint="the provider's live list is the authority: `kimicheck models PROVIDER` shows it; a new model "
+                "belongs in a newer catalog (`--catalog FILE`)",
+            )
+
+
+UNKNOWN_MODEL_ID = Rule(
+    id="KC210",
+    name="unknown-model-id",
+    severity=Severity.WARNING,
+    summary="a model id its maker's own API is not known to serve (the catalog lacks it): new, or a typo",
+    doc="On Moonshot's and DeepSeek's own APIs kimicheck knows the model ids from its catalog (`kimicheck "
+    "catalog`). An id the catalog does not list is either newer than the catalog or a typo that gets 404 "
+    "\"Not found the model\" on every call; this rule warns, with the closest catalog ids. It stays a warning: "
+    "the provider's live `GET /models` is the authority (`kimicheck models PROVIDER`, and the `models` check). "
+    "Fix: correct the id, or point kimicheck at a newer catalog with `--catalog FILE` or `KIMICHECK_CATALOG`.",
+    fail_example=official_example("[kimi-k2.66]"),
+    pass_example=official_example("[kimi-k2.6]"),
+    check=check_unknown,
+)
+RULES: tuple[Rule, ...] = (RETIRED_MODEL_ID, DEPRECATED_MODEL_ID, UNKNOWN_MODEL_ID)
