@@ -22,6 +22,7 @@ from kimicheck import __version__
 from kimicheck.net import is_loopback_host
 from kimicheck.probe.decoding import ACCEPT_ENCODING, body_decoder
 from kimicheck.probe.errors import ProbeError, from_exception
+from kimicheck.probe.exchange import ExchangeRecording, ExchangeSink, Tracer
 from kimicheck.probe.result import Reason
 from kimicheck.proxies import build_async_client
 from kimicheck.secrets import Secret
@@ -158,24 +159,48 @@ async def send(
     deadline: float,
     json_body: object | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    record: ExchangeSink | None = None,
 ) -> Reply:
     """Send one request and read its whole answer before `deadline` (event-loop time).
 
     Any status comes back as a Reply; transport failures, the deadline and an oversized body raise
-    ProbeError. A redirect's body is not read.
+    ProbeError. A redirect's body is not read. With `record`, the exchange (redacted, with its timings)
+    is handed to it once it is over, however it ended.
     """
     check_url(url)
     remaining = deadline - asyncio.get_running_loop().time()
     if remaining <= 0:
         raise ProbeError(Reason.TIMEOUT, "no time left for this request within the timeout", maybe_sent=False)
-    headers = {"Authorization": f"Bearer {key.reveal()}"}
+    tracer = Tracer()
+    try:
+        request = client.build_request(
+            method, url, headers={"Authorization": f"Bearer {key.reveal()}"}, json=json_body,
+            timeout=httpx.Timeout(remaining), extensions={"trace": tracer},
+        )
+    except httpx.InvalidURL as exc:
+        raise from_exception(exc) from None
+    recorded = ExchangeRecording(record, request, tracer, (key,), json_body) if record is not None else None
+    try:
+        reply = await _exchange(client, request, deadline, max_body_bytes, recorded)
+    except ProbeError as error:
+        if recorded is not None:
+            recorded.failed(error)
+        raise
+    if recorded is not None:
+        recorded.done(reply.body)
+    return reply
+
+
+async def _exchange(client: httpx.AsyncClient, request: httpx.Request, deadline: float, max_body_bytes: int,
+                    recorded: ExchangeRecording | None) -> Reply:
     sent_at = asyncio.get_running_loop().time()
     arrivals: list[tuple[float, int]] = []
     try:
         async with asyncio.timeout_at(deadline):
-            async with client.stream(
-                method, url, headers=headers, json=json_body, timeout=httpx.Timeout(remaining)
-            ) as response:
+            response = await client.send(request, stream=True)
+            try:
+                if recorded is not None:
+                    recorded.answered(response)
                 if response.is_redirect:
                     return Reply(response.status_code, response.headers, b"", sent_at)
                 try:
@@ -183,6 +208,8 @@ async def send(
                 except httpx.TransportError as exc:
                     raise BrokenBody(from_exception(exc), response.status_code) from None
                 return Reply(response.status_code, response.headers, body, sent_at, tuple(arrivals))
+            finally:
+                await response.aclose()
     except ProbeError:
         raise
     except (httpx.HTTPError, httpx.InvalidURL, TimeoutError) as exc:

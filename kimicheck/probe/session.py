@@ -20,6 +20,7 @@ import httpx
 
 from kimicheck.probe.batch_result import BatchData
 from kimicheck.probe.errors import RETRYABLE, ProbeEndpoint, ProbeError, from_status
+from kimicheck.probe.exchange import ExchangeSink, current_sink
 from kimicheck.probe.http import DEFAULT_MAX_BODY_BYTES, Reply, send
 from kimicheck.probe.ratelimits import from_headers, merged
 from kimicheck.probe.result import BalanceData, ChatData, ModelsData, RateLimits, Reason
@@ -75,6 +76,8 @@ class ProbeSession:
     ratelimits: RateLimits | None = None
     #: the wall clock (Unix seconds) a check compares the provider's times with; tests inject their own
     clock: Callable[[], float] = time.time
+    #: where each exchange goes for `serve`'s debug view: the sink of the `recording` the session was made in
+    record: ExchangeSink | None = field(default_factory=current_sink)
 
     def observe(self, fallback: RateLimits | None) -> None:
         """Keep `fallback`'s resources where no answer of this check announced them (OpenRouter's `/key`)."""
@@ -100,7 +103,7 @@ class ProbeSession:
             try:
                 reply = await send(
                     self.client, method, url, key=self.key, deadline=self.deadline,
-                    json_body=json_body, max_body_bytes=self.max_body_bytes,
+                    json_body=json_body, max_body_bytes=self.max_body_bytes, record=self.record,
                 )
                 log.debug("%s %s -> HTTP %d", method, url, reply.status_code)
                 self.ratelimits = merged(from_headers(reply.headers), self.ratelimits)

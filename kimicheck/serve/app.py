@@ -16,6 +16,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp
 
 from kimicheck.serve.auth import BasicAuthMiddleware, Credentials
+from kimicheck.serve.debug_view import debug_routes
 from kimicheck.serve.scrape import MetricsPage
 from kimicheck.serve.state import ServeState
 from kimicheck.serve.status_routes import SecurityHeaders, status_routes
@@ -52,6 +53,7 @@ def build_app(state: ServeState, reload: Reload, credentials: Credentials | None
     app: ASGIApp = Starlette(
         routes=[
             *status_routes(state),
+            *debug_routes(state),
             Route("/metrics", metrics),
             Route("/healthz", healthz),
             Route("/ready", ready),

@@ -14,7 +14,7 @@ from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-__all__ = ["STATIC_FILES", "balance_bar", "render_page", "static_file"]
+__all__ = ["STATIC_FILES", "balance_bar", "render_exchange", "render_page", "static_file"]
 
 #: the files served under /static/ and their media types
 STATIC_FILES = {"status.css": "text/css; charset=utf-8"}
@@ -82,3 +82,17 @@ def render_page(document: dict[str, object], *, refresh_seconds: int | None = 30
     return _env.get_template("status.html").render(
         doc=document, refresh=refresh_seconds, css=css, debug_links=debug_links
     )
+
+
+def _seconds(value: object) -> str:
+    if not isinstance(value, int | float):
+        return "—"
+    return f"{value * 1000:.1f} ms"
+
+
+_env.filters.update(seconds=_seconds)
+
+
+def render_exchange(document: dict[str, object]) -> str:
+    """The debug view of one check (`debug_document`'s data), with the page's stylesheet."""
+    return _env.get_template("exchange.html").render(doc=document)

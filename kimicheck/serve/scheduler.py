@@ -25,6 +25,7 @@ import httpx
 from kimicheck.config.models import ChatSettings, Config, Provider
 from kimicheck.metrics.snapshot import CheckKey, record_run, record_skip, run_reason, with_config
 from kimicheck.probe.accounts import account_of
+from kimicheck.probe.exchange import recording
 from kimicheck.probe.limits import DEFAULT_CONCURRENCY, AccountLimiter
 from kimicheck.probe.result import BalanceData, Check, ProbeResult
 from kimicheck.probe.runner import ManagementKey, read_management_key
@@ -137,6 +138,7 @@ class Scheduler:
             for check in scheduled_checks(provider)
         }
         await self._cancel([key for key, task in self._tasks.items() if wanted.get(key) != task.settings])
+        self._state.exchanges.keep_only(wanted)
         names = {p.name for p in loaded.config.providers}
         self._waiting &= wanted.keys()
         for gone in [name for name in self._spend if name not in names]:
@@ -252,12 +254,14 @@ class Scheduler:
 
     async def _checked(self, loaded: UsableConfig, provider: Provider, check: Check,
                        secret: Secret) -> list[ProbeResult]:
-        """One run of the check; a balance check also gets the provider's management key if it names one."""
-        if check is not Check.BALANCE or not provider.has_management_key:
-            return await self._run_check(self._client, loaded.config, provider, check, secret)
-        management_key = await asyncio.to_thread(read_management_key, provider, self._environ, loaded.base_dir)
-        return await self._run_check(self._client, loaded.config, provider, check, secret,
-                                     management_key=management_key)
+        """One run of the check, its exchanges kept for the debug view; a balance check also gets the
+        provider's management key if it names one."""
+        with recording(self._state.exchanges.sink((provider.name, check))):
+            if check is not Check.BALANCE or not provider.has_management_key:
+                return await self._run_check(self._client, loaded.config, provider, check, secret)
+            management_key = await asyncio.to_thread(read_management_key, provider, self._environ, loaded.base_dir)
+            return await self._run_check(self._client, loaded.config, provider, check, secret,
+                                         management_key=management_key)
 
     def _last_balance(self, provider: str) -> BalanceData | None:
         for result in self._state.snapshot.runs.get((provider, Check.BALANCE), ()):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from kimicheck.metrics.snapshot import CheckKey, Snapshot
 from kimicheck.serve.budget import ChatSpend
+from kimicheck.serve.exchanges import LastExchanges
 from kimicheck.serve.history import History
 from kimicheck.serve.loading import UsableConfig
 
@@ -30,3 +31,5 @@ class ServeState:
     next_run_at: dict[CheckKey, float] = field(default_factory=dict)
     #: each provider's chat spend today, as the budget guard counts it
     spend: dict[str, ChatSpend] = field(default_factory=dict)
+    #: the last request and answer of each check, for the debug view (in memory only)
+    exchanges: LastExchanges = field(default_factory=LastExchanges)
