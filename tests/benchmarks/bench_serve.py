@@ -14,6 +14,13 @@ provider calls made in each half against what the schedule asks for (scrapes mus
     .venv/bin/python tests/benchmarks/bench_serve.py [--duration SECONDS] [--providers N]
     .venv/bin/python tests/benchmarks/bench_serve.py --providers 500 --upstream-latency 1 --scrapers 200 \
         --duration 180
+
+`--page-load` instead asks the human side (the status page, `/api/v1/status`, every badge and every debug
+view, HTML and JSON, in turn) `--scrape-rate` times a second (50 by default) for `--duration` seconds (use
+60), with every check on a 1-hour interval so that any provider call in that minute would be the load's
+fault. It prints p50/p99 per endpoint and the provider calls made during the load (it must be 0):
+
+    .venv/bin/python tests/benchmarks/bench_serve.py --page-load --duration 60
 """
 
 from __future__ import annotations
@@ -37,13 +44,16 @@ import httpx
 from kimicheck.sim import SimState, serve_in_thread
 from kimicheck.sim.faults import Fault, FaultKind
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.serve.page_load import page_paths, run_load
+
 #: the simulator takes any `sk-` key as a healthy account of its own
 KEY_FORM = "sk-bench-serve-{:04d}-0000000000000000000"
 INTERVALS = {"models": 10.0, "balance": 10.0, "chat": 30.0}
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _config(base_url: str, providers: int) -> str:
+def _config(base_url: str, providers: int, intervals: dict[str, float] = INTERVALS) -> str:
     entries = "".join(
         f"""  - name: p{i:02d}
     kind: moonshot
@@ -57,7 +67,7 @@ def _config(base_url: str, providers: int) -> str:
     return f"""version: 1
 defaults:
   timeout: 5s
-  intervals: {{models: {INTERVALS["models"]:g}s, balance: {INTERVALS["balance"]:g}s, chat: {INTERVALS["chat"]:g}s}}
+  intervals: {{models: {intervals["models"]:g}s, balance: {intervals["balance"]:g}s, chat: {intervals["chat"]:g}s}}
   chat: {{max_tokens: 16, daily_token_budget: 100000000}}
 providers:
 {entries}"""
@@ -116,7 +126,12 @@ def main() -> None:
                         "scraper asks again as soon as it has its answer")
     parser.add_argument("--scrapers", type=int, default=1, help="concurrent scrapers (default 1)")
     parser.add_argument("--upstream-latency", type=float, default=0.0, help="seconds every provider answer waits")
+    parser.add_argument("--page-load", action="store_true",
+                        help="load the page, status API, badges and debug views instead of /metrics")
     args = parser.parse_args()
+    if args.page_load:
+        _page_load(args.providers, args.scrape_rate or 50.0, args.duration)
+        return
 
     state = SimState.default()
     state.record_limit = 1_000_000
@@ -187,6 +202,48 @@ def main() -> None:
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         print(f"{name.ljust(width)}  {value}")
+
+
+def _page_load(providers: int, rate: float, duration: float) -> None:
+    """The page, the status API, the badges and the debug views at `rate` requests/s: latency and provider calls."""
+    state = SimState.default()
+    state.record_limit = 1_000_000
+    hour = {"models": 3600.0, "balance": 3600.0, "chat": 3600.0}
+    with serve_in_thread(state, port=0) as sim, tempfile.TemporaryDirectory() as tmp:
+        config = Path(tmp) / "kimicheck.yaml"
+        config.write_text(_config(sim.base_url, providers, hour))
+        keys = {f"BENCH_KEY_{i:02d}": KEY_FORM.format(i) for i in range(providers)}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kimicheck", "serve", str(config), "--listen", "127.0.0.1:0"],
+            stderr=subprocess.PIPE, text=True, env={**os.environ, **keys}, stdin=subprocess.DEVNULL,
+        )
+        try:
+            url = _wait_listening(process)
+            with httpx.Client() as client:
+                while client.get(url + "/ready").status_code != 200:
+                    time.sleep(0.05)
+            time.sleep(1)  # the chat checks follow their provider's first balance
+            calls_before, cpu_before = state.count(), _cpu_seconds(process.pid)
+            result = run_load(url, page_paths([f"p{i:02d}" for i in range(providers)]), rate=rate, duration=duration)
+            calls, cpu = state.count() - calls_before, _cpu_seconds(process.pid) - cpu_before
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=15)
+            if process.stderr:
+                process.stderr.close()
+    failed = sum(1 for statuses in result.statuses.values() for status in statuses if status != 200)
+    rows = [
+        ("providers", f"{providers}, every check on a 1-hour interval"),
+        ("load", f"{result.count} requests in {duration:.0f} s at {rate:g}/s ({failed} not 200)"),
+        *result.table(),
+        ("CPU while loaded", f"{cpu / duration * 100:.0f}% of a core"),
+        ("provider calls during the load", str(calls)),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        print(f"{name.ljust(width)}  {value}")
+    if calls:
+        raise SystemExit("the page load called a provider")
 
 
 def _drain(stream: IO[str]) -> None:
