@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "models": ("kimicheck.commands.models", "list the model ids a provider's key can see"),
     "balance": ("kimicheck.commands.balance", "show providers' account balance"),
     "serve": ("kimicheck.commands.serve", "run checks on a schedule and serve Prometheus metrics"),
+    "verify": ("kimicheck.commands.verify", "run K2 Vendor Verifier tool-call samples against one provider"),
     "simulate": ("kimicheck.commands.simulate", "run the Kimi-compatible API simulator"),
     "demo": ("kimicheck.commands.demo", "lint and probe a demo config against the built-in simulator"),
     "catalog": ("kimicheck.commands.catalog", "print the model catalog: ids, lifecycles, context lengths"),
