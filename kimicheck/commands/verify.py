@@ -16,11 +16,11 @@ from kimicheck.commands.shared import (
     EXIT_USAGE,
     Streams,
     add_catalog_option,
-    add_run_options,
     apply_catalog,
     config_path,
     load_checked_config,
     parse_concurrency,
+    parse_timeout,
     provider_and_config,
 )
 from kimicheck.config.models import Config, ModelEntry, Provider
@@ -68,8 +68,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-schema-accuracy", type=_fraction, default=0.0, metavar="F",
                         help="exit 1 below this schema accuracy (0.95 or 95%%; default 0)")
     add_catalog_option(parser)
-    add_run_options(parser)
-    parser.set_defaults(concurrency=4)
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="summary format (default: text)")
+    parser.add_argument("--timeout", type=parse_timeout, metavar="DUR",
+                        help="time one sample's request may take (default: the config's timeout)")
+    parser.add_argument("--concurrency", type=parse_concurrency, default=4, metavar="N",
+                        help="requests in flight at once (default: 4)")
 
 
 def _pick_model(provider: Provider, wanted: str | None) -> ModelEntry:
