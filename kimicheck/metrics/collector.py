@@ -29,6 +29,7 @@ from kimicheck import __version__
 from kimicheck.config.models import Provider
 from kimicheck.metrics.batch_families import batch_families
 from kimicheck.metrics.contract import CONTRACT, SkipReason, spec
+from kimicheck.metrics.quality_families import quality_families
 from kimicheck.metrics.snapshot import CheckKey, Snapshot, run_duration, run_reason, run_succeeded
 from kimicheck.probe.result import BalanceData, Check, ModelsData, RateLimit
 from kimicheck.providers import Catalog, account_currency, current_catalog, described_kind
@@ -224,6 +225,7 @@ def families(snapshot: Snapshot, version: str = __version__, scope: Scope | None
             *_balance_families(snapshot, scope),
             *_ratelimit_families(snapshot),
             *batch_families(snapshot),
+            *quality_families(snapshot, scope),
             *_meta_families(snapshot, version),
         )
     }

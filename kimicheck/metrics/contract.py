@@ -10,14 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kimicheck.probe.toolcalls import ToolCallResult
+
 __all__ = [
     "BALANCE_TYPES",
     "BATCH_REQUEST_RESULTS",
     "CONTRACT",
     "FILE_LIMIT_RESOURCES",
+    "PROBE_LATENCY_BUCKETS",
     "RATELIMIT_RESOURCES",
     "THRESHOLD_LEVELS",
     "TOKEN_TYPES",
+    "TOOL_CALL_RESULTS",
+    "TTFT_BUCKETS",
     "MetricSpec",
     "SkipReason",
     "spec",
@@ -40,6 +45,11 @@ RATELIMIT_RESOURCES = ("requests", "tokens")
 BATCH_REQUEST_RESULTS = ("completed", "failed")
 FILE_LIMIT_RESOURCES = ("count", "bytes")
 THRESHOLD_LEVELS = ("warning", "critical")
+TOOL_CALL_RESULTS = tuple(r.value for r in ToolCallResult)
+#: seconds: a first token is fast under 1 s, slow past 10 s; a thinking model may take a minute
+TTFT_BUCKETS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
+#: seconds: free checks take tens of milliseconds, paid ones up to a probe's timeout
+PROBE_LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,11 @@ CONTRACT: tuple[MetricSpec, ...] = (
                f"Failed probe results by reason. {_CACHED}"),
     MetricSpec("kimicheck_probe_skipped_total", "counter", ("provider", "check", "reason"),
                "Scheduled runs of the check that were skipped (daily token budget spent, balance critical)."),
+    MetricSpec("kimicheck_probe_runs_total", "counter", ("provider", "check"),
+               "Probe results of the check (one a model for the paid checks), for failures_total / runs_total. "
+               f"{_CACHED}"),
+    MetricSpec("kimicheck_probe_latency_seconds", "histogram", ("provider", "check"),
+               f"Wall-clock seconds of every probe result of the check, for latency SLOs. {_CACHED}"),
     MetricSpec("kimicheck_model_listed", "gauge", ("provider", "model"),
                f"1 if the provider lists the configured model id, else 0. {_CACHED}"),
     MetricSpec("kimicheck_model_retirement_timestamp_seconds", "gauge", ("provider", "model"),
@@ -89,6 +104,14 @@ CONTRACT: tuple[MetricSpec, ...] = (
                f"1 if the last chat probe of the model succeeded, else 0. {_CACHED}"),
     MetricSpec("kimicheck_chat_tokens_total", "counter", ("provider", "model", "type"),
                f"Tokens the chat probes themselves consumed, by type (prompt, completion). {_CACHED}"),
+    MetricSpec("kimicheck_stream_time_to_first_token_seconds", "histogram", ("provider", "model"),
+               "Seconds from sending the stream probe to its first content or reasoning token. "
+               f"{_CACHED}"),
+    MetricSpec("kimicheck_stream_output_tokens_per_second", "gauge", ("provider", "model"),
+               f"Output tokens per second of the last stream probe, from its usage. {_CACHED}"),
+    MetricSpec("kimicheck_tool_calls_total", "counter", ("provider", "model", "result"),
+               "Tool calls of the tools probe by result (valid, invalid_json, schema_mismatch, wrong_function, "
+               f"missing). {_CACHED}"),
     MetricSpec("kimicheck_balance", "gauge", ("provider", "type", "currency"),
                f"Account balance by type (available, voucher, cash); +Inf for an unlimited key. {_CACHED}"),
     MetricSpec("kimicheck_balance_threshold", "gauge", ("provider", "level", "currency"),

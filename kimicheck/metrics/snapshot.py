@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from kimicheck.config.models import Config
 from kimicheck.metrics.contract import SkipReason
+from kimicheck.metrics.quality import QualityState, prune_quality, record_quality
 from kimicheck.probe.result import ChatData, Check, ProbeResult, Reason
 
 __all__ = [
@@ -67,6 +68,8 @@ class Snapshot:
     #: (provider, model, "prompt" | "completion") -> tokens
     tokens: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
     reload: ReloadStatus | None = None
+    #: probe runs and latencies, time to first token and tool-call results, accumulated
+    quality: QualityState = field(default_factory=QualityState)
 
 
 def run_succeeded(results: Sequence[ProbeResult]) -> bool:
@@ -112,6 +115,7 @@ def record_run(snapshot: Snapshot, key: CheckKey, results: Sequence[ProbeResult]
         last_success_at=_frozen(last_success),
         failures=_frozen(failures),
         tokens=_frozen(tokens),
+        quality=record_quality(snapshot.quality, key, results),
     )
 
 
@@ -169,6 +173,7 @@ def with_config(snapshot: Snapshot, config: Config, config_sha256: str) -> Snaps
         failures=_kept(snapshot.failures, configured),
         skips=_kept(snapshot.skips, configured),
         tokens=_frozen({k: v for k, v in snapshot.tokens.items() if configured.chats(k[0], k[1])}),
+        quality=prune_quality(snapshot.quality, config),
     )
 
 

@@ -24,6 +24,23 @@ def series(data: bytes) -> list[str]:
     return [line for line in data.decode().splitlines() if not line.startswith("#")]
 
 
+#: the families that count every result of the probed checks (their own tests: tests/metrics/test_quality_metrics.py)
+PER_RESULT = ("kimicheck_probe_runs_total", "kimicheck_probe_latency_seconds")
+
+
+def without_per_result(lines: list[str]) -> list[str]:
+    """`lines` without the per-result counters and histograms, which name only probed pairs (checked apart)."""
+    return [line for line in lines if not line.startswith(PER_RESULT)]
+
+
+def probed_pairs(lines: list[str]) -> set[tuple[str, str]]:
+    """The (provider, check) pairs the per-result families name."""
+    return {
+        (re.search(r'provider="([^"]*)"', line).group(1), re.search(r'check="([^"]*)"', line).group(1))  # type: ignore[union-attr]
+        for line in lines if line.startswith(PER_RESULT)
+    }
+
+
 def run_of(providers: Sequence[str], checks: Sequence[Check]) -> list[ProbeResult]:
     """The results of `kimicheck probe --provider ... --checks ...` over the sample results."""
     return [r for r in RESULTS if r.provider in providers and r.check in checks]
@@ -32,7 +49,9 @@ def run_of(providers: Sequence[str], checks: Sequence[Check]) -> list[ProbeResul
 def test_a_filtered_run_writes_only_the_series_of_what_it_probed() -> None:
     results = run_of(["moonshot-intl", "openrouter"], [Check.MODELS, Check.BALANCE])
     results = [r for r in results if (r.provider, r.check) != ("openrouter", Check.BALANCE)]
-    assert series(render_results(results, CONFIG, config_sha256=SHA)) == [
+    lines = series(render_results(results, CONFIG, config_sha256=SHA))
+    assert probed_pairs(lines) == {(r.provider, r.check.value) for r in results}
+    assert without_per_result(lines) == [
         'kimicheck_probe_success{check="balance",provider="moonshot-intl"} 1.0',
         'kimicheck_probe_success{check="models",provider="moonshot-intl"} 1.0',
         'kimicheck_probe_success{check="models",provider="openrouter"} 0.0',
@@ -67,7 +86,8 @@ def test_no_threshold_without_a_balance_run_and_no_chat_series_without_a_chat_ru
 
 def test_a_chat_run_keeps_its_counters_at_zero_for_its_own_provider_only() -> None:
     data = render_results(run_of(["openrouter"], [Check.CHAT]), CONFIG, config_sha256=SHA)
-    assert [line for line in series(data) if "_total" in line] == [
+    assert probed_pairs(series(data)) == {("openrouter", "chat")}
+    assert [line for line in without_per_result(series(data)) if "_total" in line] == [
         'kimicheck_probe_failures_total{check="chat",provider="openrouter",reason="rate_limited"} 1.0',
         'kimicheck_probe_skipped_total{check="chat",provider="openrouter",reason="balance_critical"} 0.0',
         'kimicheck_probe_skipped_total{check="chat",provider="openrouter",reason="budget_exhausted"} 0.0',
@@ -149,7 +169,10 @@ def test_probe_textfile_with_checks_and_providers(sim: RunningSimulator, tmp_pat
     assert result.err == ""
     sha = re.search(r'sha256="([0-9a-f]{64})"', target.read_text())
     assert sha is not None
-    assert identities(target.read_bytes()) == [
+    assert probed_pairs(series(target.read_bytes())) == {
+        (provider, check) for provider in ("healthy", "bad-key") for check in ("models", "balance")
+    }
+    assert without_per_result(identities(target.read_bytes())) == [
         'kimicheck_probe_success{check="balance",provider="bad-key"} 0.0',
         'kimicheck_probe_success{check="models",provider="bad-key"} 0.0',
         'kimicheck_probe_success{check="balance",provider="healthy"} 1.0',

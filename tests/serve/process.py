@@ -21,8 +21,11 @@ _START_TIMEOUT = 20.0
 
 
 def sim_config(base_url: str, *, models: str = "1h", balance: str = "1h", chat: str = "1h",
-               budget: int = 2000, timeout: str = "5s", extra_providers: str = "", batch: bool = False) -> str:
-    """A config with one simulator provider (its key in SIM_KEY) and a chat model."""
+               budget: int = 2000, timeout: str = "5s", extra_providers: str = "", batch: bool = False,
+               quality: bool = False) -> str:
+    """A config with one simulator provider (its key in SIM_KEY) and a chat model (with `quality`: also the
+    stream, tools and json checks)."""
+    paid = "chat: true, stream: true, tools: true, json: true" if quality else "chat: true"
     return f"""\
 version: 1
 defaults:
@@ -34,7 +37,7 @@ providers:
     kind: moonshot
     base_url: {base_url}
     api_key_env: SIM_KEY
-    models: [kimi-k3, {{id: kimi-k2.6, chat: true}}]
+    models: [kimi-k3, {{id: kimi-k2.6, {paid}}}]
     balance: {{warn_below: 10, critical_below: 2, currency: USD}}
     batch: {"true" if batch else "false"}
 {extra_providers}"""

@@ -67,7 +67,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         sim.state.account(KEY).ratelimit = RateLimitHeaders(requests_limit=200, requests_remaining=180)
         sim.state.account(KEY).batch_api = BatchBook(batches=[SimBatch()], files=1, file_bytes=100)
         config = workdir / "kimicheck.yaml"
-        config.write_text(sim_config(sim.base_url, batch=True))
+        config.write_text(sim_config(sim.base_url, batch=True, quality=True, budget=20000))
         # a configured model with a (far) retirement date, so the catalog's families have a series too
         healthy = stack.enter_context(serve(config, "--catalog", str(far_retirement_catalog(workdir))))
         failing = stack.enter_context(serve(config, env={"SIM_KEY": REVOKED_KEY}))
@@ -87,8 +87,10 @@ def test_prometheus_scrapes_every_metric_family_from_serve(stack: Stack) -> None
     url, serve_target = stack.url, f'instance="{stack.healthy}"'
     wait_until(lambda: bool(instant(url, 'up{job="kimicheck"} == 1')), 30, "the first scrape")
     # a healthy account fails nothing, so the failure counter has its own test below
-    missing = [m.name for m in CONTRACT if m.name != "kimicheck_probe_failures_total"
-               and not instant(url, f"{m.name}{{{serve_target}}}")]
+    # a histogram is stored as its _bucket, _sum and _count series
+    names = [m.name + ("_count" if m.type == "histogram" else "") for m in CONTRACT]
+    missing = [name for name in names if name != "kimicheck_probe_failures_total"
+               and not instant(url, f"{name}{{{serve_target}}}")]
     assert missing == []
     labels = instant(url, f'kimicheck_balance{{type="available",{serve_target}}}')[0]["metric"]
     assert (labels["provider"], labels["currency"], labels["job"]) == ("sim", "USD", "kimicheck")
