@@ -7,18 +7,31 @@ import re
 
 import pytest
 
-from kimicheck.metrics.contract import BALANCE_TYPES, CONTRACT, THRESHOLD_LEVELS, TOKEN_TYPES, SkipReason
+from kimicheck.metrics.contract import (
+    BALANCE_TYPES,
+    BATCH_REQUEST_RESULTS,
+    CONTRACT,
+    THRESHOLD_LEVELS,
+    TOKEN_TYPES,
+    TOOL_CALL_RESULTS,
+    SkipReason,
+)
 from kimicheck.probe.result import Check, Reason
 from tests.deploy.tools import PROMETHEUS, alert_rules, load_yaml, require_tool, run, runbook_anchors
 
 RUNBOOK_BASE = "https://github.com/kimicheck/kimicheck/blob/main/README.md#"
-CONTRACT_NAMES = {m.name for m in CONTRACT}
+#: a histogram is queried through its _bucket, _sum and _count series
+HISTOGRAM_SERIES = {
+    f"{m.name}_{suffix}": m for m in CONTRACT if m.type == "histogram" for suffix in ("bucket", "sum", "count")
+}
+CONTRACT_NAMES = {m.name for m in CONTRACT} | set(HISTOGRAM_SERIES)
 #: label -> the values the contract allows (labels from the config, like provider or model, are open)
 FIXED_LABEL_VALUES = {
     "check": {c.value for c in Check},
     "reason": {r.value for r in Reason} | {s.value for s in SkipReason},
     "type": set(BALANCE_TYPES) | set(TOKEN_TYPES),
     "level": set(THRESHOLD_LEVELS),
+    "result": set(TOOL_CALL_RESULTS) | set(BATCH_REQUEST_RESULTS),
 }
 
 
@@ -90,6 +103,10 @@ def test_the_rules_cover_what_an_on_call_person_needs() -> None:
         "KimicheckResultsStale",
         "KimicheckExporterDown",
         "KimicheckMetricsAbsent",
+        "KimicheckToolCallSchemaAccuracyLow",
+        "KimicheckStreamFirstTokenSlow",
+        "KimicheckStreamBroken",
+        "KimicheckJsonModeBroken",
     }
 
 
@@ -109,7 +126,7 @@ def test_each_alert_uses_only_contract_metrics_and_label_values(rule: dict[str, 
     expr = str(rule["expr"])
     for name in re.findall(r"\bkimicheck_[a-z_]+\b", expr):
         assert name in CONTRACT_NAMES, name
-    for label, op, value in re.findall(r'\b(check|reason|type|level)\s*(=~|!=|=)\s*"([^"]*)"', expr):
+    for label, op, value in re.findall(r'\b(check|reason|type|level|result)\s*(=~|!=|=)\s*"([^"]*)"', expr):
         assert set(value.split("|")) <= FIXED_LABEL_VALUES[label], (label, op, value)
 
 
@@ -150,8 +167,9 @@ def test_alert_tests_feed_only_series_kimicheck_exports() -> None:
             name, pairs = match.group(1), dict(re.findall(r'(\w+)="([^"]*)"', match.group(2)))
             if not name.startswith("kimicheck_"):
                 continue
-            spec = by_name.get(name)
-            if spec is None or set(pairs) - TARGET_LABELS != set(spec.labels):
+            spec = by_name.get(name) or HISTOGRAM_SERIES.get(name)
+            bucket = {"le"} if name.endswith("_bucket") and name not in by_name else set()
+            if spec is None or set(pairs) - TARGET_LABELS != set(spec.labels) | bucket:
                 wrong.append(series["series"])
                 continue
             for label, value in pairs.items():
