@@ -47,14 +47,14 @@ def config(base_url: str) -> str:
 version: 1
 defaults:
   timeout: 2s
-  intervals: {{models: 1s, balance: 1s, chat: 2s}}
+  intervals: {{models: 1s, balance: 1s, chat: 2s, stream: 2s, tools: 2s, json: 2s}}
   chat: {{max_tokens: 16, daily_token_budget: 100000}}
 providers:
   - name: sim
     kind: moonshot
     base_url: {base_url}
     api_key_env: SIM_KEY
-    models: [kimi-k3, {{id: kimi-k2.6, chat: true}}]
+    models: [kimi-k3, {{id: kimi-k2.6, chat: true, stream: true, tools: true, json: true}}]
     balance: {{warn_below: 10, critical_below: 2, currency: USD}}
 """
 
@@ -134,7 +134,7 @@ def test_model_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data
             account.revoked = True
             wait_until(lambda: firing("KimicheckKeyRejected"), ALERT_TIMEOUT, "KimicheckKeyRejected")
             rejected = {labels["check"] for labels in webhook.firing("KimicheckKeyRejected")}
-            assert rejected <= {"models", "balance", "chat"} and rejected
+            assert rejected <= {"models", "balance", "chat", "stream", "tools", "json"} and rejected
             # an outage lists no model: nothing is known to be missing, not even a pending alert
             assert instant(prometheus_url, 'ALERTS{alertname="KimicheckModelNotListed"}') == []
 

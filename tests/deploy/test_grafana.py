@@ -92,6 +92,8 @@ def test_dashboard_shows_what_the_on_call_person_needs() -> None:
 
 def test_every_query_uses_only_contract_metrics() -> None:
     names = {m.name for m in CONTRACT}
+    # a histogram is queried through its _bucket, _sum and _count series
+    names |= {f"{m.name}_{s}" for m in CONTRACT if m.type == "histogram" for s in ("bucket", "sum", "count")}
     for where, expr in grafana_exprs():
         for metric in re.findall(r"\bkimicheck_[a-z_]+\b", expr):
             assert metric in names, (where, metric)
@@ -195,3 +197,23 @@ def test_dashboard_shows_the_days_until_a_configured_model_retires_with_its_repl
     assert "kimicheck_model_retirement_timestamp_seconds" in target["expr"]
     assert "group_left (replacement) kimicheck_model_info" in target["expr"]
     assert panel["fieldConfig"]["defaults"]["unit"] == "d"
+
+
+def test_the_quality_row_shows_first_token_tool_calls_and_slos() -> None:
+    panels = dashboard()["panels"]
+    row = next(i for i, p in enumerate(panels) if p["type"] == "row" and p["title"] == "Quality")
+    quality = panels[row + 1:]
+    assert quality and all(p["type"] != "row" for p in quality)
+    assert all(p["gridPos"]["y"] > panels[row]["gridPos"]["y"] for p in quality)
+    exprs = " ".join(t["expr"] for p in quality for t in p["targets"])
+    for needed in (
+        "kimicheck_stream_time_to_first_token_seconds_bucket",
+        "kimicheck_stream_output_tokens_per_second",
+        "kimicheck_tool_calls_total",
+        "kimicheck_probe_runs_total",
+        "kimicheck_probe_latency_seconds_bucket",
+    ):
+        assert needed in exprs, needed
+    units = {p["title"]: p["fieldConfig"]["defaults"].get("unit") for p in quality}
+    assert units["Time to first token p90"] == "s"
+    assert units["Tool-call schema accuracy (6h)"] == "percentunit"
