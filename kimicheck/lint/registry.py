@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from kimicheck.lint.rule import Rule
-from kimicheck.lint.rules import balance, base_url, credits, document, keys, models, providers, schedule, secrets
+from kimicheck.lint.rules import (
+    balance,
+    base_url,
+    batch,
+    credits,
+    document,
+    keys,
+    models,
+    providers,
+    schedule,
+    secrets,
+)
 
 __all__ = ["RULES", "RULES_BY_KEY", "find_rule"]
 
@@ -15,6 +26,7 @@ RULES: tuple[Rule, ...] = (
     *secrets.RULES,
     *balance.RULES,
     *credits.RULES,
+    *batch.RULES,
     *schedule.RULES,
     *providers.RULES,
 )

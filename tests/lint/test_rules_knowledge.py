@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kimicheck.config.models import Provider
+from kimicheck.lint.engine import lint_bytes
 from kimicheck.lint.rules._common import clean_url, shown, site_label, written
 from kimicheck.lookalike import find_suspects, normalize_id
 from kimicheck.providers import (
@@ -182,3 +183,15 @@ def test_lookalikes_and_controls_are_named_and_normalised(written_id: str, norma
 )
 def test_shown_masks_keys_and_escapes_controls(value: str, quoted: str) -> None:
     assert shown(value) == quoted
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+@pytest.mark.parametrize("batch", ["true", "{window: 12h}"])
+def test_batch_is_refused_exactly_on_the_kinds_without_batch_endpoints(kind: Kind, batch: str) -> None:
+    text = (
+        "version: 1\nproviders:\n  - name: p\n"
+        f"    kind: {kind.value}\n    base_url: http://127.0.0.1:8080/v1\n    api_key_env: P_KEY\n"
+        f"    models: [kimi-k2.6]\n    batch: {batch}\n"
+    )
+    found = [f.rule for f in lint_bytes(text.encode(), "c.yaml").findings if f.rule == "KC410"]
+    assert found == ([] if KIND_PROFILES[kind].batch_api is not None else ["KC410"])
