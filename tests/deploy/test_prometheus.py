@@ -107,6 +107,9 @@ def test_the_rules_cover_what_an_on_call_person_needs() -> None:
         "KimicheckStreamFirstTokenSlow",
         "KimicheckStreamBroken",
         "KimicheckJsonModeBroken",
+        "KimicheckBatchFailed",
+        "KimicheckBatchExpiring",
+        "KimicheckFilesNearLimit",
     }
 
 
