@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "probe": ("kimicheck.commands.probe", "run live checks of models, balance and chat"),
     "models": ("kimicheck.commands.models", "list the model ids a provider's key can see"),
     "balance": ("kimicheck.commands.balance", "show providers' account balance"),
+    "batches": ("kimicheck.commands.batches", "list a provider's recent batches (read-only)"),
     "serve": ("kimicheck.commands.serve", "run checks on a schedule and serve Prometheus metrics"),
     "verify": ("kimicheck.commands.verify", "run K2 Vendor Verifier tool-call samples against one provider"),
     "simulate": ("kimicheck.commands.simulate", "run the Kimi-compatible API simulator"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -71,6 +72,8 @@ class Streams:
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     #: the day model lifecycles are judged on (`kimicheck models`); tests pass a fixed one
     today: Callable[[], date] = field(default=date.today)
+    #: the wall clock (Unix seconds) a command compares times with; tests inject their own
+    clock: Callable[[], float] = time.time
 
 
 def config_path(given: str | None, environ: Mapping[str, str]) -> str:
