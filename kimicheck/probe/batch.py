@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from kimicheck.config.models import BatchSettings, Config, ModelEntry, Provider
 from kimicheck.net import resolve_endpoint
@@ -70,7 +71,8 @@ async def read_batches(session: ProbeSession, provider: Provider, api: BatchApi,
     found: list[BatchSummary] = []
     after: str | None = None
     for _ in range(max_pages):
-        query = f"?limit={BATCH_PAGE_SIZE}" + (f"&after={after}" if after else "")
+        # the cursor is the provider's text: encoded, so an id with `&` or `#` cannot reshape the query
+        query = "?" + urlencode({"limit": BATCH_PAGE_SIZE, **({"after": after} if after else {})})
         reply = await session.call("GET", url + query, endpoint=ProbeEndpoint.BATCH)
         items, has_more = _list_of(reply.json(), "batches")
         page = [parse_batch(item) for item in items]
@@ -95,7 +97,7 @@ async def _read_files(session: ProbeSession, provider: Provider, api: BatchApi) 
         last = files[-1].get("id") if files else None
         if not has_more or not isinstance(last, str):
             break
-        query = f"?after={last}"
+        query = "?" + urlencode({"after": last})
     return count, size
 
 

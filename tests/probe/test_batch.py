@@ -80,3 +80,27 @@ def test_paging_stops_at_the_first_batch_older_than_the_window() -> None:
     assert batches.call_count == 2
     assert batches.calls[1].request.url.params["after"] == "batch_99"
     assert getattr(outcome, "detail", "").startswith("111 batches in the last 3600s;")
+
+
+@respx.mock
+@pytest.mark.parametrize("last_id", ["batch a&limit=1", "batch_1#frag", "batch+1%2F/x?y=z", "batch_é"])
+def test_the_after_cursor_reaches_the_provider_unchanged(last_id: str) -> None:
+    config = Config.model_validate({"version": 1, "providers": [
+        {"name": "m", "kind": "moonshot", "base_url": "https://api.moonshot.ai/v1", "batch": True}]})
+    first = _page(range(1, 100), NOW, True)
+    first["data"].append({**first["data"][-1], "id": last_id})
+    batches = respx.get("https://api.moonshot.ai/v1/batches").mock(side_effect=[
+        httpx.Response(200, json=first), httpx.Response(200, json={"data": [], "has_more": False})])
+    files = respx.get("https://api.moonshot.ai/v1/files").mock(side_effect=[
+        httpx.Response(200, json={"data": [{"id": last_id, "bytes": 1}], "has_more": True}),
+        httpx.Response(200, json={"data": [], "has_more": False})])
+
+    async def go() -> object:
+        async with httpx.AsyncClient() as client:
+            session = ProbeSession(client=client, key=Secret("sk-x"), kind=Kind.MOONSHOT, deadline=1e12,
+                                   clock=lambda: NOW)
+            return await probe_batch(session, config, config.providers[0], None)
+
+    asyncio.run(go())
+    assert [dict(c.request.url.params.multi_items()) for c in batches.calls][1] == {"limit": "100", "after": last_id}
+    assert [list(c.request.url.params.multi_items()) for c in files.calls][1] == [("after", last_id)]
