@@ -16,6 +16,7 @@ import pytest
 
 from kimicheck.providers import Kind
 from kimicheck.sim import Account, SimState, serve_in_thread
+from kimicheck.sim.batches import BatchBook, SimBatch
 from tests.deploy.stack import (
     alertmanager,
     evaluated_since,
@@ -47,7 +48,7 @@ def config(base_url: str) -> str:
 version: 1
 defaults:
   timeout: 2s
-  intervals: {{models: 1s, balance: 1s, chat: 2s, stream: 2s, tools: 2s, json: 2s}}
+  intervals: {{models: 1s, balance: 1s, chat: 2s, stream: 2s, tools: 2s, json: 2s, batch: 1s}}
   chat: {{max_tokens: 16, daily_token_budget: 100000}}
 providers:
   - name: sim
@@ -56,6 +57,7 @@ providers:
     api_key_env: SIM_KEY
     models: [kimi-k3, {{id: kimi-k2.6, chat: true, stream: true, tools: true, json: true}}]
     balance: {{warn_below: 10, critical_below: 2, currency: USD}}
+    batch: true
 """
 
 
@@ -63,7 +65,8 @@ def test_model_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data
     prometheus_bin = require_tool("prometheus")
     alertmanager_bin = require_tool("prometheus-alertmanager")
     state = SimState()
-    account = state.add(Account(key=KEY, name="deploy", kind=Kind.MOONSHOT, cash=Decimal("50")))
+    account = state.add(Account(key=KEY, name="deploy", kind=Kind.MOONSHOT, cash=Decimal("50"),
+                                batch_api=BatchBook(files=3, file_bytes=3000, batches=[SimBatch(age=600)])))
     rules = shortened_rules((PROMETHEUS / "alerts.yml").read_text(encoding="utf-8"),
                             evaluation_seconds=EVERY_SECONDS)
     served_port, alertmanager_port = free_port(), free_port()
@@ -134,7 +137,7 @@ def test_model_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data
             account.revoked = True
             wait_until(lambda: firing("KimicheckKeyRejected"), ALERT_TIMEOUT, "KimicheckKeyRejected")
             rejected = {labels["check"] for labels in webhook.firing("KimicheckKeyRejected")}
-            assert rejected <= {"models", "balance", "chat", "stream", "tools", "json"} and rejected
+            assert rejected <= {"models", "balance", "chat", "stream", "tools", "json", "batch"} and rejected
             # an outage lists no model: nothing is known to be missing, not even a pending alert
             assert instant(prometheus_url, 'ALERTS{alertname="KimicheckModelNotListed"}') == []
 
