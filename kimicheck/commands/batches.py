@@ -36,8 +36,9 @@ _READ_ALL = 100 * 365 * 86400.0
 
 HELP = f"""\
 List the recent batches of PROVIDER's account, newest first: id, status, requests (completed/failed/total),
-when each was created, and when it expires or ended (UTC). Reads GET /batches only, at most
-{MAX_BATCH_PAGES * BATCH_PAGE_SIZE} batches; never creates, cancels or downloads anything.
+when each was created, and when it expires or ended (UTC). Sends only GETs, through the batch check (the
+batch list, at most {MAX_BATCH_PAGES * BATCH_PAGE_SIZE} batches, and the file list); never creates, cancels or
+downloads anything.
 PROVIDER and CONFIG may come in either order: of the two, the one that is an existing file or ends in
 .yaml/.yml is CONFIG. Without CONFIG, uses ${CONFIG_ENV}, or {DEFAULT_CONFIG_PATH}.
 
