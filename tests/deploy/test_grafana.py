@@ -202,7 +202,8 @@ def test_dashboard_shows_the_days_until_a_configured_model_retires_with_its_repl
 def test_the_quality_row_shows_first_token_tool_calls_and_slos() -> None:
     panels = dashboard()["panels"]
     row = next(i for i, p in enumerate(panels) if p["type"] == "row" and p["title"] == "Quality")
-    quality = panels[row + 1:]
+    rows_after = [i for i, p in enumerate(panels) if p["type"] == "row" and i > row]
+    quality = panels[row + 1:rows_after[0] if rows_after else len(panels)]
     assert quality and all(p["type"] != "row" for p in quality)
     assert all(p["gridPos"]["y"] > panels[row]["gridPos"]["y"] for p in quality)
     exprs = " ".join(t["expr"] for p in quality for t in p["targets"])
