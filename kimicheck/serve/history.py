@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kimicheck.metrics.snapshot import CheckKey, run_reason, run_succeeded
-from kimicheck.probe.result import ProbeResult
+from kimicheck.probe.result import ProbeResult, ToolCallData
 
-__all__ = ["HISTORY_LENGTH", "CellState", "History", "Mark", "state_of"]
+__all__ = ["HISTORY_LENGTH", "CellState", "History", "Mark", "mark_of", "state_of", "tool_call_results"]
 
 #: results kept per check
 HISTORY_LENGTH = 100
@@ -43,6 +43,18 @@ class Mark:
     at: float
     state: CellState
     reason: str
+    #: how each tool call of a `tools` run was judged (`ToolCallResult` values, one per model); empty otherwise
+    tool_calls: tuple[str, ...] = ()
+
+
+def tool_call_results(results: Sequence[ProbeResult]) -> tuple[str, ...]:
+    """The judged tool calls among one run's results; a run that got no answer to judge has none."""
+    return tuple(str(r.data.result) for r in results if isinstance(r.data, ToolCallData))
+
+
+def mark_of(at: float, results: Sequence[ProbeResult]) -> Mark:
+    """The mark of one finished run of a check."""
+    return Mark(at, state_of(results), str(run_reason(results)), tool_call_results(results))
 
 
 class History:

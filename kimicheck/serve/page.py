@@ -90,7 +90,19 @@ def _seconds(value: object) -> str:
     return f"{value * 1000:.1f} ms"
 
 
-_env.filters.update(seconds=_seconds)
+def _rate(value: object) -> str:
+    if not isinstance(value, int | float):
+        return "— tokens/s"
+    return f"{value:.1f} tokens/s"
+
+
+def _percent(value: object) -> str:
+    if not isinstance(value, int | float):
+        return "—"
+    return f"{value * 100:.0f}%"
+
+
+_env.filters.update(seconds=_seconds, rate=_rate, percent=_percent)
 
 
 def render_exchange(document: dict[str, object]) -> str:

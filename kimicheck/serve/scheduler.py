@@ -23,7 +23,7 @@ from typing import Protocol
 import httpx
 
 from kimicheck.config.models import ChatSettings, Config, Provider
-from kimicheck.metrics.snapshot import CheckKey, record_run, record_skip, run_reason, with_config
+from kimicheck.metrics.snapshot import CheckKey, record_run, record_skip, with_config
 from kimicheck.probe.accounts import account_of
 from kimicheck.probe.exchange import recording
 from kimicheck.probe.limits import DEFAULT_CONCURRENCY, AccountLimiter
@@ -32,7 +32,7 @@ from kimicheck.probe.runner import ManagementKey, read_management_key
 from kimicheck.probe.units import PAID_CHECKS, key_failures
 from kimicheck.secrets import KeyUnavailable, Secret, read_key
 from kimicheck.serve.budget import ChatSpend, add_spend, chat_guard, chat_run_cost, unanswered_chat_cost
-from kimicheck.serve.history import CellState, Mark, state_of
+from kimicheck.serve.history import CellState, Mark, mark_of
 from kimicheck.serve.loading import UsableConfig
 from kimicheck.serve.state import ServeState
 
@@ -238,8 +238,7 @@ class Scheduler:
                     raise
         now = self._clock()
         self._state.snapshot = record_run(self._state.snapshot, key, results, now)
-        self._state.history.record(key, Mark(self._state.snapshot.last_run_at[key], state_of(results),
-                                             str(run_reason(results))))
+        self._state.history.record(key, mark_of(self._state.snapshot.last_run_at[key], results))
         for result in results:
             if not result.ok:
                 label = f"{provider.name} {check}" + (f" {result.model}" if result.model else "")

@@ -15,12 +15,13 @@ from decimal import Decimal
 from kimicheck import __version__
 from kimicheck.amounts import format_amount
 from kimicheck.config.models import Provider
-from kimicheck.metrics.snapshot import CheckKey, Snapshot, run_reason
+from kimicheck.metrics.snapshot import CheckKey, Snapshot
 from kimicheck.probe.report import fix_hint
-from kimicheck.probe.result import BalanceData, Check, ProbeResult
+from kimicheck.probe.result import BalanceData, Check, ProbeResult, StreamData
+from kimicheck.probe.toolcalls import ToolCallResult
 from kimicheck.secrets import redact
 from kimicheck.serve.budget import ChatSpend, utc_day
-from kimicheck.serve.history import CellState, History, Mark, state_of
+from kimicheck.serve.history import CellState, History, Mark, mark_of
 
 __all__ = ["SCHEMA_VERSION", "StatusInputs", "status_document"]
 
@@ -51,13 +52,33 @@ def _marks(inputs: StatusInputs, key: CheckKey) -> tuple[Mark, ...]:
         return inputs.history.marks(key)
     results = inputs.snapshot.runs.get(key, ())
     at = inputs.snapshot.last_run_at.get(key, inputs.now)
-    return (Mark(at, state_of(results), str(run_reason(results))),) if results else ()
+    return (mark_of(at, results),) if results else ()
 
 
 def _telling(results: tuple[ProbeResult, ...]) -> ProbeResult | None:
     """The result a cell shows: the first failure, else the first notable one, else the first."""
     return next((r for r in results if not r.ok), next((r for r in results if r.reason != "ok"),
                                                        results[0] if results else None))
+
+
+def _stream(results: tuple[ProbeResult, ...]) -> list[dict[str, object]]:
+    """The last run's timings, one entry per model it streamed from."""
+    return [
+        {
+            "model": redact(r.model) if r.model else None,
+            "time_to_first_token_seconds": r.data.time_to_first_token,
+            "output_tokens_per_second": r.data.output_tokens_per_second,
+        }
+        for r in results if isinstance(r.data, StreamData)
+    ]
+
+
+def _tool_calls(marks: tuple[Mark, ...]) -> dict[str, object]:
+    """Tool-call accuracy over the history ring: valid judged calls of all judged calls (a run with no answer
+    to judge, or a skipped one, counts for neither)."""
+    judged = [result for mark in marks for result in mark.tool_calls]
+    valid = sum(1 for result in judged if result == ToolCallResult.VALID)
+    return {"valid": valid, "total": len(judged), "accuracy": valid / len(judged) if judged else None}
 
 
 def _cell(inputs: StatusInputs, provider: Provider, check: Check) -> dict[str, object]:
@@ -80,6 +101,8 @@ def _cell(inputs: StatusInputs, provider: Provider, check: Check) -> dict[str, o
         "age_seconds": None if finished is None else max(0.0, inputs.now - finished),
         "next_run_at": inputs.next_run_at.get(key),
         "history": [{"at": m.at, "state": str(m.state), "reason": m.reason} for m in marks],
+        "stream": _stream(results) if check is Check.STREAM else None,
+        "tool_calls": _tool_calls(marks) if check is Check.TOOLS else None,
     }
 
 
