@@ -17,6 +17,8 @@ __all__ = ["MIN_CHAT_INTERVAL", "RULES"]
 MIN_CHAT_INTERVAL = 300.0
 _DAY = 86400.0
 _CHECKS = ("models", "balance", "chat")
+#: The checks that send a billed completion, each with its own interval.
+_PAID_CHECKS = ("chat", "stream", "tools", "json")
 
 _TEMPLATE = """\
 version: 1
@@ -40,7 +42,8 @@ def _config(ctx: LintContext) -> Config:
 
 def _interval_source(index: int, provider: Provider, check: str) -> DocPath:
     """Where the interval a provider uses for `check` is written."""
-    if provider.intervals is not None and getattr(provider.intervals, check) is not None:
+    attribute = "json_mode" if check == "json" else check  # `json` is a pydantic model's own name
+    if provider.intervals is not None and getattr(provider.intervals, attribute) is not None:
         return provider_path(index, "intervals", check)
     return ("defaults", "intervals", check)
 
@@ -52,27 +55,28 @@ def _per_day(interval: float, models: int = 1) -> str:
 
 
 def check_chat_interval(ctx: LintContext) -> Iterator[Problem]:
-    """A paid chat probe more often than every 5 minutes, with the number of requests per day it makes."""
+    """A paid check (chat, stream, tools, json) more often than every 5 minutes, with the requests per day it makes."""
     config = _config(ctx)
-    chat_models: dict[DocPath, int] = {}
-    intervals: dict[DocPath, float] = {}
-    for index, provider in ctx.providers:
-        models = sum(1 for entry in provider.model_entries() if entry.chat)
-        interval = config.effective_interval(provider, "chat")
-        if models and interval < MIN_CHAT_INTERVAL:
-            source = _interval_source(index, provider, "chat")
-            chat_models[source] = chat_models.get(source, 0) + models
-            intervals[source] = interval
-    for source, models in chat_models.items():
-        interval = intervals[source]
-        each = f" ({_per_day(interval)} for each of {models} chat models)" if models > 1 else ""
-        yield Problem(
-            f"chat interval {format_duration(interval)} makes {_per_day(interval, models)} paid chat "
-            f"requests per day{each}",
-            where=source,
-            hint=f"use {format_duration(MIN_CHAT_INTERVAL)} or more ({_per_day(MIN_CHAT_INTERVAL)} requests "
-            "per model per day); the free models check already runs often",
-        )
+    for check in _PAID_CHECKS:
+        paid_models: dict[DocPath, int] = {}
+        intervals: dict[DocPath, float] = {}
+        for index, provider in ctx.providers:
+            models = sum(1 for entry in provider.model_entries() if entry.wants(check))
+            interval = config.effective_interval(provider, check)
+            if models and interval < MIN_CHAT_INTERVAL:
+                source = _interval_source(index, provider, check)
+                paid_models[source] = paid_models.get(source, 0) + models
+                intervals[source] = interval
+        for source, models in paid_models.items():
+            interval = intervals[source]
+            each = f" ({_per_day(interval)} for each of {models} {check} models)" if models > 1 else ""
+            yield Problem(
+                f"{check} interval {format_duration(interval)} makes {_per_day(interval, models)} paid {check} "
+                f"requests per day{each}",
+                where=source,
+                hint=f"use {format_duration(MIN_CHAT_INTERVAL)} or more ({_per_day(MIN_CHAT_INTERVAL)} requests "
+                "per model per day); the free models check already runs often",
+            )
 
 
 def check_timeout_vs_interval(ctx: LintContext) -> Iterator[Problem]:
@@ -106,8 +110,9 @@ CHAT_INTERVAL = Rule(
     id="KC501",
     name="chat-interval-too-short",
     severity=Severity.WARNING,
-    summary="a paid chat check more often than every 5 minutes",
-    doc="A model with `chat: true` gets a real, billed chat completion at every chat interval. Every "
+    summary="a paid check (chat, stream, tools, json) more often than every 5 minutes",
+    doc="A model with `chat: true` gets a real, billed chat completion at every chat interval, and so does one "
+    "with `stream`, `tools` or `json` at that check's interval. Every "
     "minute is 1440 requests per model per day, each paid and each counted against the account's rate "
     "limit, while the free `models` and `balance` checks already catch most outages. The message says "
     "how many paid requests per day the interval makes. Fix: 5 minutes or more (the default is 1h).",
