@@ -65,7 +65,10 @@ def test_model_balance_and_key_alerts_reach_the_webhook_and_dashboards_have_data
     prometheus_bin = require_tool("prometheus")
     alertmanager_bin = require_tool("prometheus-alertmanager")
     state = SimState()
+    # free completions: four paid checks every 2 s would otherwise drain the balance fast enough for
+    # predict_linear to call the runway short in the healthy phase; the test moves the balance itself
     account = state.add(Account(key=KEY, name="deploy", kind=Kind.MOONSHOT, cash=Decimal("50"),
+                                price_per_token=Decimal("0"),
                                 batch_api=BatchBook(files=3, file_bytes=3000, batches=[SimBatch(age=600)])))
     rules = shortened_rules((PROMETHEUS / "alerts.yml").read_text(encoding="utf-8"),
                             evaluation_seconds=EVERY_SECONDS)
