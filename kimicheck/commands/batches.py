@@ -19,10 +19,10 @@ from kimicheck.commands.shared import (
     execute,
     load_checked_config,
     provider_and_config,
+    require_provider,
 )
 from kimicheck.config.models import BatchSettings, Config
 from kimicheck.durations import parse_duration
-from kimicheck.errors import UsageError
 from kimicheck.probe.batch import BATCH_PAGE_SIZE, MAX_BATCH_PAGES
 from kimicheck.probe.batch_result import BatchData, BatchSummary
 from kimicheck.probe.report import fix_hint, json_text
@@ -109,10 +109,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     config = load_checked_config(path, streams, command="batches", action="listing batches")
     if config is None:
         return EXIT_USAGE
-    if name is None:
-        names = ", ".join(p.name for p in config.providers)
-        raise UsageError(f"name the provider whose batches to list: kimicheck batches PROVIDER {path} "
-                         f"(it has: {names})")
+    name = require_provider(name, config, path, "batches", "batches")
     [result] = execute(_reading(config, name), path, args, streams, [Check.BATCH], [name])
     if not isinstance(result.data, BatchData):
         streams.stderr.write(f"kimicheck batches: {name}: {result.reason}: {one_line(result.detail)}\n")

@@ -20,9 +20,9 @@ from kimicheck.commands.shared import (
     execute,
     load_checked_config,
     provider_and_config,
+    require_provider,
 )
 from kimicheck.config.models import Provider
-from kimicheck.errors import UsageError
 from kimicheck.probe.models import describe_missing
 from kimicheck.probe.report import fix_hint, json_text
 from kimicheck.probe.result import Check, ModelsData
@@ -135,9 +135,7 @@ def run(args: argparse.Namespace, streams: Streams) -> int:
     config = load_checked_config(path, streams, command="models", action="listing models")
     if config is None:
         return EXIT_USAGE
-    if name is None:
-        names = ", ".join(p.name for p in config.providers)
-        raise UsageError(f"name the provider whose models to list: kimicheck models PROVIDER {path} (it has: {names})")
+    name = require_provider(name, config, path, "models", "models")
     [result] = execute(config, path, args, streams, [Check.MODELS], [name])
     if not isinstance(result.data, ModelsData):
         provider = next(p for p in config.providers if p.name == name)

@@ -185,6 +185,16 @@ def looks_like_config(value: str) -> bool:
     return value.endswith(CONFIG_SUFFIXES) or Path(value).exists()
 
 
+def require_provider(name: str | None, config: Config, path: str, command: str, what: str) -> str:
+    """`name`, or a usage error that says how to name one and lists the config's providers."""
+    if name is not None:
+        return name
+    from kimicheck.errors import UsageError
+
+    names = ", ".join(p.name for p in config.providers)
+    raise UsageError(f"name the provider whose {what} to list: kimicheck {command} PROVIDER {path} (it has: {names})")
+
+
 def provider_and_config(first: str | None, second: str | None) -> tuple[str | None, str | None]:
     """(PROVIDER, CONFIG) from the positional arguments of `models` and `balance`, in either order.
 
